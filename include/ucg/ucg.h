@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * ucg.h - the public interface of libucg, the userspace cgroup engine.
+ *
+ * One `struct ucg` owns a whole cgroup world: the v2 unified hierarchy, any
+ * number of v1 hierarchies, the tasks, and the controllers' state.  It is
+ * reached the way the kernel's cgroupfs is reached: mount a hierarchy
+ * (ucg_mount, like mount -t cgroup2 / -t cgroup -o ...), then mkdir, rmdir,
+ * rename, open, read and write interface files by path.  Every call returns
+ * 0 (or a byte count) on success and a negative errno on failure, with the
+ * errno the kernel returns for the same operation.
+ *
+ * Tasks come from a host backend: `host-sim` (virtual, deterministic tasks,
+ * driven by the ucg_sim_* calls below) or, later, host-linux (real processes).
+ *
+ * Locking: every call takes the engine's locks itself; all may block briefly
+ * on them.  Calls on different engines never interfere.
+ */
+#ifndef UCG_UCG_H
+#define UCG_UCG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ucg;       /* the engine */
+struct ucg_mount; /* a mounted hierarchy: the v2 one or one v1 hierarchy */
+struct ucg_file;  /* an open interface file */
+
+/* Capabilities a caller may hold (a subset of the kernel's). */
+#define UCG_CAP_DAC_OVERRIDE (1u << 0) /* bypass file mode checks */
+#define UCG_CAP_SYS_ADMIN (1u << 1)    /* new v1 hierarchies, release_agent */
+#define UCG_CAP_SYS_RESOURCE (1u << 2) /* resource-limit overrides */
+#define UCG_CAP_ALL (UCG_CAP_DAC_OVERRIDE | UCG_CAP_SYS_ADMIN | UCG_CAP_SYS_RESOURCE)
+
+/*
+ * Who is calling.  For an open file the engine keeps the opener's copy and
+ * judges permissions with it (as the kernel uses f_cred); @tid names the
+ * calling thread and is what `0` means in cgroup.procs, cgroup.threads, tasks.
+ */
+struct ucg_cred {
+	uid_t uid;            /* fsuid (also the euid for v1 attach) */
+	gid_t gid;            /* fsgid */
+	const gid_t *groups;  /* supplementary groups, may be NULL */
+	size_t ngroups;
+	pid_t tid;            /* calling thread, 0 if not a task of this engine */
+	unsigned int caps;    /* UCG_CAP_* */
+};
+
+/* A privileged caller that is not itself a task (tests, tools). */
+#define UCG_CRED_ROOT ((struct ucg_cred){ .uid = 0, .gid = 0, .caps = UCG_CAP_ALL })
+
+/* ---- engine ---------------------------------------------------------- */
+
+/* Create an engine whose tasks are simulated (host-sim).  NULL on ENOMEM. */
+struct ucg *ucg_new_sim(void);
+/* Destroy an engine and everything it owns (open files must be closed). */
+void ucg_destroy(struct ucg *ucg);
+
+/* Engine object counts, for leak checks and benchmarks. */
+struct ucg_counters {
+	uint64_t nr_cgroups;      /* allocated cgroups, roots and dying ones included */
+	uint64_t nr_dying;        /* removed but still referenced */
+	uint64_t nr_css;          /* allocated css, self css excluded */
+	uint64_t nr_css_sets;     /* css_sets alive */
+	uint64_t nr_tasks;        /* tasks known, zombies included */
+	uint64_t nr_hierarchies;  /* v1 hierarchies alive (v2 not counted) */
+	uint64_t bytes_in_use;    /* engine allocations currently live */
+};
+void ucg_get_counters(struct ucg *ucg, struct ucg_counters *out);
+
+/* Change notification: called when the content of a notifying file (cgroup.events,
+ * controllers' *.events) changed.  @hier_id is the hierarchy id (0 = v2),
+ * @cgroup_id the cgroup's id (ucg_stat.cgroup_id), @file the file's name.
+ * Called with engine locks held: it must not call back into the engine.
+ * The kernel rate-limits notifications to one per 10 ms per file; that is the
+ * frontend's job (ucgd), the engine reports every change. */
+typedef void (*ucg_notify_fn)(void *arg, int hier_id, uint64_t cgroup_id, const char *file);
+void ucg_set_notify(struct ucg *ucg, ucg_notify_fn fn, void *arg);
+
+/* Allocation-failure injection for tests: the @nth engine allocation from now
+ * fails with ENOMEM (1 = the next one); 0 disables. */
+void ucg_debug_fail_alloc(struct ucg *ucg, long nth);
+
+/* ---- hierarchies ----------------------------------------------------- */
+
+/*
+ * ucg_mount - mount a hierarchy, as mount(2) does for cgroupfs.
+ * @fstype: "cgroup2" or "cgroup".
+ * @options: the -o string ("memory,pids", "none,name=x", "nsdelegate"), may be NULL.
+ * Return: 0 and *@out; -EINVAL bad options, -EBUSY a controller is bound
+ * elsewhere or in use on v2, -EPERM missing capability, -ENODEV bad fstype.
+ */
+int ucg_mount(struct ucg *ucg, const char *fstype, const char *options,
+	      const struct ucg_cred *cred, struct ucg_mount **out);
+/* Remount with new options.  -EBUSY if the hierarchy has children, -EINVAL. */
+int ucg_remount(struct ucg_mount *m, const char *options, const struct ucg_cred *cred);
+/* Unmount; a v1 hierarchy without children is destroyed and its controllers go
+ * back to v2. */
+void ucg_umount(struct ucg_mount *m);
+/* Hierarchy id of a mount: 0 for v2, 1.. for v1. */
+int ucg_mount_hier_id(const struct ucg_mount *m);
+
+/* ---- tree ------------------------------------------------------------ */
+
+/* Paths are relative to the mount's root: "/" or "" is the root, "/a/b". */
+
+/* Attributes of a cgroup directory or interface file. */
+struct ucg_stat {
+	bool is_dir;
+	mode_t mode;          /* permission bits only (0755, 0644, 0444, 0200) */
+	uid_t uid;
+	gid_t gid;
+	uint64_t ino;         /* unique in the hierarchy, stable for the object's life */
+	uint64_t cgroup_id;   /* the cgroup (itself or the file's) */
+};
+
+int ucg_mkdir(struct ucg_mount *m, const char *path, mode_t mode, const struct ucg_cred *cred);
+int ucg_rmdir(struct ucg_mount *m, const char *path, const struct ucg_cred *cred);
+int ucg_rename(struct ucg_mount *m, const char *from, const char *to, const struct ucg_cred *cred);
+int ucg_stat(struct ucg_mount *m, const char *path, struct ucg_stat *st);
+int ucg_chown(struct ucg_mount *m, const char *path, uid_t uid, gid_t gid, const struct ucg_cred *cred);
+int ucg_chmod(struct ucg_mount *m, const char *path, mode_t mode, const struct ucg_cred *cred);
+/* Unlink of an interface file or create of a new file: the kernel's errno (EPERM, EACCES). */
+int ucg_unlink(struct ucg_mount *m, const char *path, const struct ucg_cred *cred);
+int ucg_create(struct ucg_mount *m, const char *path, const struct ucg_cred *cred);
+
+/* Call @fn for every entry of directory @path: child cgroups, then files.
+ * A non-zero return from @fn stops the walk and is returned. */
+typedef int (*ucg_dirent_fn)(void *arg, const char *name, const struct ucg_stat *st);
+int ucg_readdir(struct ucg_mount *m, const char *path, ucg_dirent_fn fn, void *arg);
+
+/* ---- interface files ------------------------------------------------- */
+
+/*
+ * ucg_open - open an interface file.
+ * @flags: O_RDONLY, O_WRONLY or O_RDWR.  The mode bits are checked against
+ * @cred (which the file keeps, as the kernel keeps f_cred).
+ * Return: 0, -ENOENT, -EACCES, -ENOTDIR, -EISDIR.
+ */
+int ucg_open(struct ucg_mount *m, const char *path, int flags, const struct ucg_cred *cred,
+	     struct ucg_file **out);
+/* Read from a rendering of the file; a read at offset 0 renders it afresh, other
+ * offsets read the rendering of the last offset-0 read.  -EINVAL for a file
+ * without a read handler, -ENODEV once the cgroup was removed. */
+ssize_t ucg_read(struct ucg_file *f, char *buf, size_t size, off_t off);
+/* Write one buffer to the file's handler.  @writer is the writing thread (for
+ * `0` in cgroup.procs); NULL means the opener.  Returns @size or -errno. */
+ssize_t ucg_write(struct ucg_file *f, const char *buf, size_t size, const struct ucg_cred *writer);
+void ucg_close(struct ucg_file *f);
+/* The whole rendering of an open file (at offset 0), NUL-terminated, valid until
+ * the next read at offset 0 or close; NULL and *err set on failure. */
+const char *ucg_file_content(struct ucg_file *f, int *err);
+
+/* Conveniences: open, read everything or write once, close. *out is malloc'd. */
+int ucg_read_file(struct ucg_mount *m, const char *path, const struct ucg_cred *cred, char **out);
+int ucg_write_file(struct ucg_mount *m, const char *path, const char *s, const struct ucg_cred *cred);
+
+/* ---- /proc views ----------------------------------------------------- */
+
+/* /proc/cgroups.  *out is malloc'd. */
+int ucg_proc_cgroups(struct ucg *ucg, char **out);
+/* /proc/PID/cgroup of task @pid.  -ESRCH if unknown.  *out is malloc'd. */
+int ucg_proc_pid_cgroup(struct ucg *ucg, pid_t pid, char **out);
+
+/* ---- release agent (v1 notify_on_release) ---------------------------- */
+
+/* Called when a v1 cgroup with notify_on_release becomes released, with the
+ * hierarchy's release_agent and the cgroup's path; the host runs it. */
+typedef void (*ucg_release_fn)(void *arg, const char *agent, const char *path);
+void ucg_set_release_agent_fn(struct ucg *ucg, ucg_release_fn fn, void *arg);
+
+/* ---- host-sim: simulated tasks --------------------------------------- */
+
+/*
+ * ucg_sim_fork - a new simulated process, child of @parent (0: a process of
+ * the init task, in every hierarchy's root).  It starts in its parent's cgroups.
+ * @uid is its real and saved uid.  Return: 0 and *@pid, -EAGAIN if a
+ * controller refuses the fork (pids.max), -ESRCH unknown or exited parent.
+ */
+int ucg_sim_fork(struct ucg *ucg, pid_t parent, uid_t uid, pid_t *pid);
+/* A new thread in @pid's thread group, in the cgroups of thread @pid. */
+int ucg_sim_clone_thread(struct ucg *ucg, pid_t pid, pid_t *tid);
+/* Thread @tid exits.  A non-leader thread is released at once; the leader
+ * stays a zombie (listed while other threads live) until ucg_sim_reap(). */
+int ucg_sim_exit(struct ucg *ucg, pid_t tid);
+/* Every thread of @pid's group exits (the leader becomes a zombie). */
+int ucg_sim_exit_group(struct ucg *ucg, pid_t pid);
+/* Reap zombie process @pid once all its threads have exited. -EBUSY otherwise. */
+int ucg_sim_reap(struct ucg *ucg, pid_t pid);
+
+enum ucg_sim_state {
+	UCG_SIM_RUNNING,
+	UCG_SIM_FROZEN,   /* stopped by the freezer */
+	UCG_SIM_ZOMBIE,   /* exited, not reaped */
+};
+/* State of a simulated thread, -ESRCH if unknown. */
+int ucg_sim_state(struct ucg *ucg, pid_t tid);
+/* Number of signals @sig the host has delivered to @tid (e.g. SIGKILL). */
+int ucg_sim_signals(struct ucg *ucg, pid_t tid, int sig);
+/* Let the freezer's stop requests take effect only when ucg_sim_settle() is
+ * called (true), or at once (false, the default). */
+void ucg_sim_set_lazy_freeze(struct ucg *ucg, bool lazy);
+/* Apply pending freeze/thaw requests. */
+void ucg_sim_settle(struct ucg *ucg);
+/* Advance the simulated clock by @ns nanoseconds. */
+void ucg_sim_advance(struct ucg *ucg, uint64_t ns);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* UCG_UCG_H */
