@@ -87,6 +87,11 @@ void ucg_set_notify(struct ucg *ucg, ucg_notify_fn fn, void *arg);
  * fails with ENOMEM (1 = the next one); 0 disables. */
 void ucg_debug_fail_alloc(struct ucg *ucg, long nth);
 
+/* Hook-failure injection for tests: from now on, controller @controller's
+ * @hook ("can_attach" or "can_fork") refuses with @err (negative errno) instead
+ * of running; @err 0 clears it.  Return: 0, -EINVAL unknown name or hook. */
+int ucg_debug_fail_hook(struct ucg *ucg, const char *controller, const char *hook, int err);
+
 /* ---- hierarchies ----------------------------------------------------- */
 
 /*
@@ -131,7 +136,8 @@ int ucg_unlink(struct ucg_mount *m, const char *path, const struct ucg_cred *cre
 int ucg_create(struct ucg_mount *m, const char *path, const struct ucg_cred *cred);
 
 /* Call @fn for every entry of directory @path: child cgroups, then files.
- * A non-zero return from @fn stops the walk and is returned. */
+ * A non-zero return from @fn stops the walk and is returned.  @fn runs with
+ * the engine locked: it must not call the engine. */
 typedef int (*ucg_dirent_fn)(void *arg, const char *name, const struct ucg_stat *st);
 int ucg_readdir(struct ucg_mount *m, const char *path, ucg_dirent_fn fn, void *arg);
 
@@ -214,4 +220,7 @@ void ucg_sim_advance(struct ucg *ucg, uint64_t ns);
 #ifdef __cplusplus
 }
 #endif
+
+#include "controllers.h"
+
 #endif /* UCG_UCG_H */

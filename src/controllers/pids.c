@@ -50,10 +50,9 @@ static struct pids_cgroup *parent_pids(struct pids_cgroup *pids)
 	return css_pids(pids->css.parent);
 }
 
-/* The css a pids file was opened on (kernel: of_css()). */
 static struct pids_cgroup *of_pids(struct ucg_file *of)
 {
-	return css_pids(of->cgrp->subsys[pids_cgrp_id]);
+	return css_pids(of_css(of));
 }
 
 static struct cgroup_subsys_state *pids_css_alloc(struct cgroup_subsys_state *parent_css,

@@ -107,10 +107,9 @@ static struct rdmacg_state *rdmacg_state(struct ucg *ucg)
 	return ucg_ss_priv(ucg, rdma_cgrp_id);
 }
 
-/* The css an rdma file was opened on (kernel: of_css()). */
 static struct rdma_cgroup *of_rdmacg(struct ucg_file *of)
 {
-	return css_rdmacg(of->cgrp->subsys[rdma_cgrp_id]);
+	return css_rdmacg(of_css(of));
 }
 
 /* ---- resource pools ---- */

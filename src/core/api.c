@@ -206,7 +206,6 @@ static int cgroup1_rename_locked(struct cgroup_root *root, struct cgroup *cgrp,
 				 struct cgroup *new_parent, const char *new_name)
 {
 	struct ucg *ucg = root->ucg;
-	char *n;
 
 	if (strchr(new_name, '\n'))
 		return -EINVAL;
@@ -216,13 +215,11 @@ static int cgroup1_rename_locked(struct cgroup_root *root, struct cgroup *cgrp,
 		return 0;
 	if (cgroup_lookup_child(new_parent, new_name) || cgroup_find_file(new_parent, new_name, NULL))
 		return -EEXIST;
-	n = ucg_strdup(ucg, new_name);
-	if (!n)
+	if (cgroup_set_name(cgrp, new_name))
 		return -ENOMEM;
 	htable_del(&ucg->cgroup_names, &cgrp->name_node);
-	ucg_free_str(ucg, cgrp->name);
-	cgrp->name = n;
-	htable_add(&ucg->cgroup_names, &cgrp->name_node, hash_str(n, new_parent->id));
+	cgrp->name_hash = hash_str(new_name, new_parent->id);
+	htable_add(&ucg->cgroup_names, &cgrp->name_node, cgrp->name_hash);
 	return 0;
 }
 

@@ -228,6 +228,34 @@ void cgroup_file_attr(struct cgroup *cgrp, const struct cftype *cft,
 	}
 }
 
+/**
+ * cgroup_drop_file_attrs - forget chown/chmod overrides of @ss's files in
+ * @cgrp: its css is going away, and a later css gets new files owned by
+ * their creator with default modes (the kernel removes and re-creates them).
+ * @cgrp: cgroup
+ * @ss: subsystem whose files go
+ *
+ * Context: cgroup_mutex.
+ */
+void cgroup_drop_file_attrs(struct cgroup *cgrp, const struct cgroup_subsys *ss)
+{
+	const struct cftype *files = ss_files(cgrp, ss), *t;
+	struct cgroup_file_attr **pa = &cgrp->file_attrs;
+
+	while (files && *pa) {
+		struct cgroup_file_attr *a = *pa;
+
+		for (t = files; t->name[0] && t != a->cft; t++)
+			;
+		if (t != a->cft) {
+			pa = &a->next;
+			continue;
+		}
+		*pa = a->next;
+		ucg_free(cgroup_ucg(cgrp), a, sizeof(*a));
+	}
+}
+
 struct cgroup_subsys_state *of_css(struct ucg_file *of)
 {
 	return of->ss ? of->cgrp->subsys[of->ss->id] : &of->cgrp->self;
@@ -364,6 +392,9 @@ void ucg_close(struct ucg_file *of)
 		of->cft->release(of);
 	if (!--cgrp->nr_open_files && (cgrp->self.flags & CSS_RELEASED) && cgroup_parent(cgrp))
 		cgroup_free(cgrp);
+	else if (!cgroup_parent(cgrp) && cgrp->root->hierarchy_id && !cgrp->nr_open_files &&
+		 !cgrp->root->nr_mounts)
+		cgroup1_umount_locked(cgrp->root); /* unmounted while this file was open */
 	of_free(ucg, of);
 	cgroup_unlock(ucg);
 }

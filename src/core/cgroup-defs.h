@@ -121,7 +121,11 @@ struct cgroup {
 	int nr_threaded_children;        /* live threaded children, cgroup_mutex */
 
 	uint64_t id;                     /* unique in the engine */
+	struct hlist_node id_node;       /* ucg->cgroup_ids */
+	uint64_t name_hash;              /* hash of (parent id, name) */
+	struct hlist_node name_node;     /* ucg->cgroup_names, keyed by (parent, name) */
 	char *name;                      /* directory name, "" for a root */
+	char inline_name[32];            /* storage for short names */
 	struct cgroup_root *root;
 	struct cgroup_subsys_state *subsys[CGROUP_SUBSYS_COUNT]; /* cgroup_mutex */
 	ss_mask_t subtree_control;       /* v2 cgroup.subtree_control */
@@ -134,9 +138,6 @@ struct cgroup {
 	struct cgroup *old_dom_cgrp;
 
 	struct cgroup_freezer_state freezer;
-
-	struct hlist_node name_node;     /* ucg->cgroup_names, keyed by (parent, name) */
-	struct hlist_node id_node;       /* ucg->cgroup_ids */
 
 	uid_t uid;                       /* directory owner and mode */
 	gid_t gid;
@@ -221,6 +222,7 @@ struct task_struct {
 	bool exiting;                  /* PF_EXITING: exited or exiting */
 	bool frozen;                   /* the host reports it stopped by the freezer */
 	bool freeze_requested;         /* the engine asked the host to freeze it */
+	bool kill_sent;                /* cgroup.kill sent it SIGKILL (fatal signal pending) */
 	struct css_set *cgroups;       /* css_set_lock */
 	struct list_head cg_list;      /* on cgroups->tasks / dying_tasks / mg_tasks */
 	struct hlist_node pid_node;    /* ucg->tasks */

@@ -52,6 +52,8 @@ struct ucg {
 	atomic_long nr_cgroups, nr_dying, nr_css, nr_css_sets, nr_tasks;
 	atomic_long bytes_in_use;
 	atomic_long fail_alloc_countdown;
+	int fail_can_attach[CGROUP_SUBSYS_COUNT]; /* injected errors, cgroup_mutex */
+	int fail_can_fork[CGROUP_SUBSYS_COUNT];
 };
 
 /* struct ucg_mount - one mount of a hierarchy. */
@@ -84,6 +86,8 @@ int cgroup_path(const struct cgroup *cgrp, char *buf, size_t len);
 int cgroup_mkdir_locked(struct cgroup *parent, const char *name, mode_t mode,
 			const struct ucg_cred *cred);
 int cgroup_rmdir_locked(struct cgroup *cgrp);
+int cgroup_set_name(struct cgroup *cgrp, const char *name);
+void cgroup_free_name(struct cgroup *cgrp);
 /* Free a released cgroup's memory (no open file pins it any more). */
 void cgroup_free(struct cgroup *cgrp);
 bool cgroup_is_populated(const struct cgroup *cgrp);
@@ -174,8 +178,7 @@ void cftype_full_name(const struct cgroup *cgrp, const struct cgroup_subsys *ss,
 void cgroup_file_attr(struct cgroup *cgrp, const struct cftype *cft,
 		      const struct cgroup_subsys *ss, uid_t *uid, gid_t *gid, mode_t *mode);
 uint64_t cgroup_file_ino(struct cgroup *cgrp, const struct cftype *cft);
-/* The css an open file acts on (the cgroup's self css for core files). */
-struct cgroup_subsys_state *of_css(struct ucg_file *of);
+void cgroup_drop_file_attrs(struct cgroup *cgrp, const struct cgroup_subsys *ss);
 static inline struct cgroup *of_cgrp(struct ucg_file *of)
 {
 	return of->cgrp;

@@ -218,7 +218,7 @@ err_destroy:
 	cgroup_destroy_root_locked(root);
 	return ret;
 err_free:
-	ucg_free_str(ucg, root->cgrp.name);
+	cgroup_free_name(&root->cgrp);
 	ucg_free(ucg, root, sizeof(*root));
 	return ret;
 }
@@ -331,7 +331,10 @@ void cgroup1_umount_locked(struct cgroup_root *root)
 {
 	struct ucg *ucg = root->ucg;
 
-	if (root->nr_mounts || !list_empty(&root->cgrp.self.children))
+	/* an open file of the root pins it, as an fd pins the superblock of a
+	 * lazily unmounted cgroupfs; the last ucg_close() comes back here */
+	if (root->nr_mounts || !list_empty(&root->cgrp.self.children) ||
+	    root->cgrp.nr_open_files)
 		return;
 	rebind_subsystems(&ucg->dfl_root, root->subsys_mask);
 	pthread_mutex_lock(&ucg->css_set_lock);

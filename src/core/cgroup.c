@@ -28,6 +28,39 @@ static void cgroup_init_fields(struct cgroup *cgrp, struct cgroup_root *root)
 	INIT_HLIST_NODE(&cgrp->id_node);
 }
 
+/**
+ * cgroup_set_name - give @cgrp the name @name (short names live inline).
+ * @cgrp: cgroup
+ * @name: new name
+ *
+ * Return: 0 or -ENOMEM (the old name is kept then).
+ */
+int cgroup_set_name(struct cgroup *cgrp, const char *name)
+{
+	struct ucg *ucg = cgroup_ucg(cgrp);
+	size_t n = strlen(name);
+	char *p = cgrp->inline_name;
+
+	if (n >= sizeof(cgrp->inline_name) && !(p = ucg_strdup(ucg, name)))
+		return -ENOMEM;
+	cgroup_free_name(cgrp);
+	if (p == cgrp->inline_name)
+		memcpy(p, name, n + 1);
+	cgrp->name = p;
+	return 0;
+}
+
+/**
+ * cgroup_free_name - release @cgrp's name storage.
+ * @cgrp: cgroup
+ */
+void cgroup_free_name(struct cgroup *cgrp)
+{
+	if (cgrp->name && cgrp->name != cgrp->inline_name)
+		ucg_free_str(cgroup_ucg(cgrp), cgrp->name);
+	cgrp->name = NULL;
+}
+
 /* Bind every subsystem to v2 with its root css, and set up init_css_set. */
 static int cgroup_init_dfl_locked(struct ucg *ucg)
 {
@@ -89,10 +122,8 @@ int cgroup_init_root(struct ucg *ucg, struct cgroup_root *root, int hierarchy_id
 	cgroup_init_fields(cgrp, root);
 	css_init_base(&cgrp->self, NULL, cgrp, NULL);
 	cgrp->self.flags |= CSS_ONLINE;
-	cgrp->name = ucg_strdup(ucg, "");
+	cgroup_set_name(cgrp, "");
 	cgrp->mode = 0755;
-	if (!cgrp->name)
-		return -ENOMEM;
 	htable_add(&ucg->cgroup_ids, &cgrp->id_node, hash_u64(cgrp->id));
 	atomic_fetch_add(&ucg->nr_cgroups, 1);
 	if (hierarchy_id == 0)
@@ -113,7 +144,7 @@ void cgroup_free(struct cgroup *cgrp)
 		next = a->next;
 		ucg_free(ucg, a, sizeof(*a));
 	}
-	ucg_free_str(ucg, cgrp->name);
+	cgroup_free_name(cgrp);
 	atomic_fetch_sub(&ucg->nr_cgroups, 1);
 	ucg_free(ucg, cgrp, sizeof(*cgrp));
 }
@@ -180,7 +211,7 @@ struct cgroup *cgroup_lookup_child(struct cgroup *parent, const char *name)
 	struct cgroup *c;
 
 	hlist_for_each_entry(c, htable_bucket(&ucg->cgroup_names, h), name_node) {
-		if (cgroup_parent(c) == parent && !strcmp(c->name, name))
+		if (c->name_hash == h && cgroup_parent(c) == parent && !strcmp(c->name, name))
 			return c;
 	}
 	return NULL;
@@ -322,12 +353,11 @@ static struct cgroup *cgroup_create(struct cgroup *parent, const char *name, mod
 
 	if (!cgrp)
 		return NULL;
-	cgrp->name = ucg_strdup(ucg, name);
-	if (!cgrp->name) {
+	cgroup_init_fields(cgrp, parent->root);
+	if (cgroup_set_name(cgrp, name)) {
 		ucg_free(ucg, cgrp, sizeof(*cgrp));
 		return NULL;
 	}
-	cgroup_init_fields(cgrp, parent->root);
 	css_init_base(&cgrp->self, NULL, cgrp, &parent->self);
 	cgrp->self.flags |= CSS_ONLINE;
 	cgrp->level = parent->level + 1;
@@ -338,7 +368,8 @@ static struct cgroup *cgroup_create(struct cgroup *parent, const char *name, mod
 	if (!cgroup_on_dfl(cgrp))
 		cgrp->subtree_control = cgroup_control(cgrp);
 	list_add_tail(&cgrp->self.sibling, &parent->self.children);
-	htable_add(&ucg->cgroup_names, &cgrp->name_node, hash_str(name, parent->id));
+	cgrp->name_hash = hash_str(name, parent->id);
+	htable_add(&ucg->cgroup_names, &cgrp->name_node, cgrp->name_hash);
 	htable_add(&ucg->cgroup_ids, &cgrp->id_node, hash_u64(cgrp->id));
 	parent->root->nr_cgrps++;
 	atomic_fetch_add(&ucg->nr_cgroups, 1);
@@ -483,8 +514,16 @@ void cgroup_destroy_root_locked(struct cgroup_root *root)
 		root->cgrp.subsys[ssid] = NULL;
 		css_free_locked(css);
 	}
+	/* chown/chmod of the root's files left override records (cgroup_free
+	 * frees them for other cgroups; roots never go through it) */
+	while (root->cgrp.file_attrs) {
+		struct cgroup_file_attr *a = root->cgrp.file_attrs;
+
+		root->cgrp.file_attrs = a->next;
+		ucg_free(ucg, a, sizeof(*a));
+	}
 	htable_del(&ucg->cgroup_ids, &root->cgrp.id_node);
-	ucg_free_str(ucg, root->cgrp.name);
+	cgroup_free_name(&root->cgrp);
 	atomic_fetch_sub(&ucg->nr_cgroups, 1);
 	if (root->hierarchy_id == 0) {
 		htable_del(&ucg->css_sets, &ucg->init_css_set.hlist);

@@ -94,6 +94,9 @@ void css_for_each_task(struct cgroup_subsys_state *css,
  * caller css_put()s it); NULL and *@err = -ESRCH for an unknown task. */
 struct cgroup_subsys_state *task_css_by_pid(struct ucg *ucg, pid_t tid, int ssid, int *err);
 
+/* The css an open file acts on (the cgroup's self css for core files). */
+struct cgroup_subsys_state *of_css(struct ucg_file *of);
+
 /* ---- notification ---- */
 
 /* The content of file @name (full name, e.g. "pids.events") of @cgrp changed. */

@@ -156,8 +156,10 @@ void css_kill_locked(struct cgroup_subsys_state *css)
 	css->flags &= ~CSS_ONLINE;
 	if (ss->css_offline)
 		ss->css_offline(css);
-	if (css->cgroup->subsys[ss->id] == css)
+	if (css->cgroup->subsys[ss->id] == css) {
 		css->cgroup->subsys[ss->id] = NULL;
+		cgroup_drop_file_attrs(css->cgroup, ss);
+	}
 	css->cgroup->nr_dying_subsys[ss->id]++;
 	for (p = css->parent; p; p = p->parent) {
 		p->nr_descendants--;

@@ -83,6 +83,27 @@ void ucg_debug_fail_alloc(struct ucg *ucg, long nth)
 	atomic_store(&ucg->fail_alloc_countdown, nth > 0 ? nth : 0);
 }
 
+int ucg_debug_fail_hook(struct ucg *ucg, const char *controller, const char *hook, int err)
+{
+	const struct cgroup_subsys *ss;
+	int ssid, ret = -EINVAL;
+
+	cgroup_lock(ucg);
+	for_each_subsys(ss, ssid) {
+		if (strcmp(ss->name, controller))
+			continue;
+		ret = 0;
+		if (!strcmp(hook, "can_attach"))
+			ucg->fail_can_attach[ssid] = err;
+		else if (!strcmp(hook, "can_fork"))
+			ucg->fail_can_fork[ssid] = err;
+		else
+			ret = -EINVAL;
+	}
+	cgroup_unlock(ucg);
+	return ret;
+}
+
 /**
  * cgroup_lock - take cgroup_mutex.
  * @ucg: engine
@@ -182,7 +203,7 @@ static uint64_t cgroup_name_hash_of(const struct hlist_node *n)
 {
 	const struct cgroup *cgrp = container_of(n, struct cgroup, name_node);
 
-	return hash_str(cgrp->name, cgroup_parent(cgrp)->id);
+	return cgrp->name_hash;
 }
 
 static uint64_t cgroup_id_hash_of(const struct hlist_node *n)
@@ -273,15 +294,16 @@ void ucg_destroy(struct ucg *ucg)
 	cgroup_lock(ucg);
 	if (ucg->dfl_root.ucg)
 		cgroup_release_all_tasks_locked(ucg);
+	/* controllers drop what they hold (charges pin css) while css still exist */
+	for_each_subsys(ss, ssid) {
+		if (ss->engine_exit && ucg->ss_priv[ssid])
+			ss->engine_exit(ucg);
+	}
 	list_for_each_entry_safe(root, tmp, &ucg->roots, root_list)
 		cgroup_destroy_root_locked(root);
 	if (ucg->dfl_root.ucg)
 		cgroup_destroy_root_locked(&ucg->dfl_root);
 	cgroup_unlock(ucg);
-	for_each_subsys(ss, ssid) {
-		if (ss->engine_exit && ucg->ss_priv[ssid])
-			ss->engine_exit(ucg);
-	}
 	if (ucg->host_ops && ucg->host_ops->destroy)
 		ucg->host_ops->destroy(ucg->host);
 	ucg_fini_tables(ucg);

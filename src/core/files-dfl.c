@@ -484,6 +484,15 @@ static ssize_t cgroup_freeze_write(struct ucg_file *of, char *buf, size_t nbytes
 	return (ssize_t)nbytes;
 }
 
+/* SIGKILL @t once: a task with a kill already pending is dying, skip it. */
+static void cgroup_kill_task(struct ucg *ucg, struct task_struct *t)
+{
+	if (t->kill_sent)
+		return;
+	t->kill_sent = true;
+	ucg->host_ops->signal(ucg->host, t, SIGKILL);
+}
+
 /* SIGKILL every process of @cgrp's subtree, pre-order. */
 static void cgroup_kill(struct cgroup *cgrp)
 {
@@ -499,11 +508,11 @@ static void cgroup_kill(struct cgroup *cgrp)
 		list_for_each_entry(link, &pos->cgroup->cset_links, cset_link) {
 			list_for_each_entry(t, &link->cset->tasks, cg_list) {
 				if (t->group_leader == t)
-					ucg->host_ops->signal(ucg->host, t, SIGKILL);
+					cgroup_kill_task(ucg, t);
 			}
 			list_for_each_entry(t, &link->cset->dying_tasks, cg_list) {
 				if (t->group_leader == t && t->live > 0)
-					ucg->host_ops->signal(ucg->host, t, SIGKILL);
+					cgroup_kill_task(ucg, t);
 			}
 		}
 	}

@@ -154,10 +154,12 @@ static int cgroup_migrate_execute(struct ucg *ucg, struct cgroup_mgctx *mgctx)
 	if (!tset->nr_tasks)
 		return 0;
 	for_each_subsys(ss, ssid) {
-		if (!(mgctx->ss_mask & (1u << ssid)) || !ss->can_attach)
+		if (!(mgctx->ss_mask & (1u << ssid)))
 			continue;
 		tset->ssid = ssid;
-		ret = ss->can_attach(tset);
+		ret = ucg->fail_can_attach[ssid];
+		if (!ret && ss->can_attach)
+			ret = ss->can_attach(tset);
 		if (ret) {
 			failed_ssid = ssid;
 			goto out_cancel_attach;

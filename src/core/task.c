@@ -42,15 +42,15 @@ static void cgroup_cancel_fork(struct task_struct *task, struct css_set *cset, i
 	}
 }
 
-static int cgroup_can_fork(struct task_struct *task, struct css_set *cset)
+static int cgroup_can_fork(struct ucg *ucg, struct task_struct *task, struct css_set *cset)
 {
 	const struct cgroup_subsys *ss;
 	int ssid, ret;
 
 	for_each_subsys(ss, ssid) {
-		if (!ss->can_fork)
-			continue;
-		ret = ss->can_fork(task, cset);
+		ret = ucg->fail_can_fork[ssid];
+		if (!ret && ss->can_fork)
+			ret = ss->can_fork(task, cset);
 		if (ret) {
 			cgroup_cancel_fork(task, cset, ssid);
 			return ret;
@@ -98,7 +98,7 @@ int cgroup_task_fork(struct ucg *ucg, struct task_struct *parent, pid_t pid, pid
 	INIT_LIST_HEAD(&task->thread_node);
 	INIT_HLIST_NODE(&task->pid_node);
 	cset = parent ? parent->cgroups : &ucg->init_css_set;
-	ret = cgroup_can_fork(task, cset);
+	ret = cgroup_can_fork(ucg, task, cset);
 	if (ret) {
 		ucg_free(ucg, task, sizeof(*task));
 		return ret;
