@@ -199,10 +199,17 @@ void cgroup_release_all_tasks_locked(struct ucg *ucg)
 	size_t i;
 	struct task_struct *t;
 
+	int pass;
+
 	pthread_mutex_lock(&ucg->css_set_lock);
-	for (i = 0; i < ucg->tasks.nr_buckets; i++) {
-		hlist_for_each_entry_safe(t, &ucg->tasks.buckets[i], pid_node)
-			task_forget(ucg, t);
+	/* threads first: they are linked on their leader */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < ucg->tasks.nr_buckets; i++) {
+			hlist_for_each_entry_safe(t, &ucg->tasks.buckets[i], pid_node) {
+				if ((t->group_leader == t) == (pass == 1))
+					task_forget(ucg, t);
+			}
+		}
 	}
 	pthread_mutex_unlock(&ucg->css_set_lock);
 }
