@@ -60,7 +60,7 @@ static struct cgroup_subsys_state *pids_css_alloc(struct cgroup_subsys_state *pa
 {
 	struct pids_cgroup *pids;
 
-	pids = ucg_zalloc(cgroup_ucg(cgrp), sizeof(*pids));
+	pids = cgroup_zalloc(cgroup_ucg(cgrp), sizeof(*pids));
 	if (!pids)
 		return NULL;
 	atomic_init(&pids->limit, PIDS_MAX);
@@ -69,7 +69,7 @@ static struct cgroup_subsys_state *pids_css_alloc(struct cgroup_subsys_state *pa
 
 static void pids_css_free(struct cgroup_subsys_state *css)
 {
-	ucg_free(css_ucg(css), css_pids(css), sizeof(struct pids_cgroup));
+	cgroup_kfree(css_ucg(css), css_pids(css), sizeof(struct pids_cgroup));
 }
 
 /* Accepted race: a concurrent larger value may win; that is the right answer. */

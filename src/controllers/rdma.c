@@ -104,7 +104,7 @@ static struct rdma_cgroup *parent_rdmacg(struct rdma_cgroup *cg)
 
 static struct rdmacg_state *rdmacg_state(struct ucg *ucg)
 {
-	return ucg_ss_priv(ucg, rdma_cgrp_id);
+	return cgroup_ss_priv(ucg, rdma_cgrp_id);
 }
 
 static struct rdma_cgroup *of_rdmacg(struct ucg_file *of)
@@ -138,7 +138,7 @@ static void free_cg_rpool_locked(struct ucg *ucg, struct rdmacg_resource_pool *r
 {
 	list_del_init(&rpool->cg_node);
 	list_del_init(&rpool->dev_node);
-	ucg_free(ucg, rpool, sizeof(*rpool));
+	cgroup_kfree(ucg, rpool, sizeof(*rpool));
 }
 
 /* Free @rpool if it holds nothing a reader could tell from no pool at all. */
@@ -167,7 +167,7 @@ static struct rdmacg_resource_pool *get_cg_rpool_locked(struct rdma_cgroup *cg,
 
 	if (rpool)
 		return rpool;
-	rpool = ucg_zalloc(css_ucg(&cg->css), sizeof(*rpool));
+	rpool = cgroup_zalloc(css_ucg(&cg->css), sizeof(*rpool));
 	if (!rpool)
 		return NULL;
 	rpool->device = device;
@@ -280,7 +280,7 @@ int ucg_rdma_register_device(struct ucg *ucg, const char *name)
 
 	if (!rdmacg_valid_device_name(name))
 		return -EINVAL;
-	device = ucg_zalloc(ucg, sizeof(*device));
+	device = cgroup_zalloc(ucg, sizeof(*device));
 	if (!device)
 		return -ENOMEM;
 	strcpy(device->name, name);
@@ -294,7 +294,7 @@ int ucg_rdma_register_device(struct ucg *ucg, const char *name)
 	pthread_mutex_unlock(&st->mutex);
 
 	if (ret)
-		ucg_free(ucg, device, sizeof(*device));
+		cgroup_kfree(ucg, device, sizeof(*device));
 	return ret;
 }
 
@@ -306,7 +306,7 @@ static void rdmacg_free_charges(struct ucg *ucg, struct list_head *list)
 	list_for_each_entry_safe(c, tmp, list, node) {
 		list_del_init(&c->node);
 		css_put(&c->cg->css);
-		ucg_free(ucg, c, sizeof(*c));
+		cgroup_kfree(ucg, c, sizeof(*c));
 	}
 }
 
@@ -351,7 +351,7 @@ int ucg_rdma_unregister_device(struct ucg *ucg, const char *name)
 	if (!device)
 		return -ENODEV;
 	rdmacg_free_charges(ucg, &dropped);
-	ucg_free(ucg, device, sizeof(*device));
+	cgroup_kfree(ucg, device, sizeof(*device));
 	return 0;
 }
 
@@ -384,14 +384,14 @@ static int rdmacg_charge_record_locked(struct ucg *ucg, struct rdmacg_state *st,
 	int ret;
 
 	if (new_record) {
-		c = ucg_zalloc(ucg, sizeof(*c));
+		c = cgroup_zalloc(ucg, sizeof(*c));
 		if (!c)
 			return -ENOMEM;
 	}
 	ret = rdmacg_try_charge_locked(cg, device, index, n);
 	if (ret) {
 		if (new_record)
-			ucg_free(ucg, c, sizeof(*c));
+			cgroup_kfree(ucg, c, sizeof(*c));
 		return ret;
 	}
 	if (new_record) {
@@ -712,7 +712,7 @@ static struct cgroup_subsys_state *rdmacg_css_alloc(struct cgroup_subsys_state *
 {
 	struct rdma_cgroup *cg;
 
-	cg = ucg_zalloc(cgroup_ucg(cgrp), sizeof(*cg));
+	cg = cgroup_zalloc(cgroup_ucg(cgrp), sizeof(*cg));
 	if (!cg)
 		return NULL;
 	INIT_LIST_HEAD(&cg->rpools);
@@ -755,22 +755,22 @@ static void rdmacg_css_free(struct cgroup_subsys_state *css)
 			free_cg_rpool_locked(ucg, rpool);
 		pthread_mutex_unlock(&st->mutex);
 	}
-	ucg_free(ucg, cg, sizeof(*cg));
+	cgroup_kfree(ucg, cg, sizeof(*cg));
 }
 
 static int rdmacg_engine_init(struct ucg *ucg)
 {
-	struct rdmacg_state *st = ucg_zalloc(ucg, sizeof(*st));
+	struct rdmacg_state *st = cgroup_zalloc(ucg, sizeof(*st));
 
 	if (!st)
 		return -ENOMEM;
 	if (pthread_mutex_init(&st->mutex, NULL)) {
-		ucg_free(ucg, st, sizeof(*st));
+		cgroup_kfree(ucg, st, sizeof(*st));
 		return -ENOMEM;
 	}
 	INIT_LIST_HEAD(&st->devices);
 	INIT_LIST_HEAD(&st->charges);
-	ucg_set_ss_priv(ucg, rdma_cgrp_id, st);
+	cgroup_set_ss_priv(ucg, rdma_cgrp_id, st);
 	return 0;
 }
 
@@ -792,14 +792,14 @@ static void rdmacg_engine_exit(struct ucg *ucg)
 	pthread_mutex_lock(&st->mutex);
 	list_for_each_entry_safe(device, tmp, &st->devices, dev_node) {
 		rdmacg_remove_device_locked(ucg, st, device, &dropped);
-		ucg_free(ucg, device, sizeof(*device));
+		cgroup_kfree(ucg, device, sizeof(*device));
 	}
 	pthread_mutex_unlock(&st->mutex);
 	rdmacg_free_charges(ucg, &dropped);
 
-	ucg_set_ss_priv(ucg, rdma_cgrp_id, NULL);
+	cgroup_set_ss_priv(ucg, rdma_cgrp_id, NULL);
 	pthread_mutex_destroy(&st->mutex);
-	ucg_free(ucg, st, sizeof(*st));
+	cgroup_kfree(ucg, st, sizeof(*st));
 }
 
 const struct cgroup_subsys rdma_cgrp_subsys = {

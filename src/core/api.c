@@ -328,7 +328,7 @@ static struct cgroup_file_attr *file_attr_get(struct cgroup *cgrp, const struct 
 		if (a->cft == cft)
 			return a;
 	}
-	a = ucg_zalloc(ucg, sizeof(*a));
+	a = cgroup_zalloc(ucg, sizeof(*a));
 	if (!a)
 		return NULL;
 	a->cft = cft;

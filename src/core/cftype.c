@@ -252,7 +252,7 @@ void cgroup_drop_file_attrs(struct cgroup *cgrp, const struct cgroup_subsys *ss)
 			continue;
 		}
 		*pa = a->next;
-		ucg_free(cgroup_ucg(cgrp), a, sizeof(*a));
+		cgroup_kfree(cgroup_ucg(cgrp), a, sizeof(*a));
 	}
 }
 
@@ -291,7 +291,7 @@ static int of_copy_cred(struct ucg *ucg, struct ucg_file *of, const struct ucg_c
 	of->cred = *cred;
 	of->cred.groups = NULL;
 	if (cred->ngroups && cred->groups) {
-		of->cred_groups = ucg_zalloc(ucg, sizeof(gid_t) * cred->ngroups);
+		of->cred_groups = cgroup_zalloc(ucg, sizeof(gid_t) * cred->ngroups);
 		if (!of->cred_groups)
 			return -ENOMEM;
 		memcpy(of->cred_groups, cred->groups, sizeof(gid_t) * cred->ngroups);
@@ -305,8 +305,8 @@ static int of_copy_cred(struct ucg *ucg, struct ucg_file *of, const struct ucg_c
 static void of_free(struct ucg *ucg, struct ucg_file *of)
 {
 	sbuf_fini(&of->render);
-	ucg_free(ucg, of->cred_groups, sizeof(gid_t) * of->cred.ngroups);
-	ucg_free(ucg, of, sizeof(*of));
+	cgroup_kfree(ucg, of->cred_groups, sizeof(gid_t) * of->cred.ngroups);
+	cgroup_kfree(ucg, of, sizeof(*of));
 }
 
 static int ucg_open_locked(struct ucg_mount *m, const char *path, int flags,
@@ -343,7 +343,7 @@ static int ucg_open_locked(struct ucg_mount *m, const char *path, int flags,
 	if (!cgroup_permission(cred, uid, gid, mode, mask))
 		goto out;
 	ret = -ENOMEM;
-	of = ucg_zalloc(ucg, sizeof(*of));
+	of = cgroup_zalloc(ucg, sizeof(*of));
 	if (!of)
 		goto out;
 	of->ucg = ucg;

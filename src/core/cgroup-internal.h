@@ -137,7 +137,7 @@ struct task_struct *cgroup_task_find(struct ucg *ucg, pid_t pid);
  * @parent (NULL: the init css_set).  Controllers' can_fork may refuse. */
 int cgroup_task_fork(struct ucg *ucg, struct task_struct *parent, pid_t pid, pid_t tgid,
 		     uid_t uid, void *host_priv, struct task_struct **out);
-struct ucg *ucg_new_with_host(const struct host_ops *ops, void *host);
+struct ucg *cgroup_engine_new(const struct host_ops *ops, void *host);
 /* The host reports @task exited (now a zombie or about to be released). */
 void cgroup_task_exit(struct ucg *ucg, struct task_struct *task);
 /* The host reports @task released (reaped): the engine forgets it. */
@@ -198,7 +198,7 @@ int cgroup1_attach_permission(const struct ucg_cred *cred, struct task_struct *t
 int cgroup2_parse_options(const char *options, unsigned int *flags);
 
 /* ---- allocation ---- */
-char *ucg_strdup(struct ucg *ucg, const char *s);
-void ucg_free_str(struct ucg *ucg, char *s);
+char *cgroup_strdup(struct ucg *ucg, const char *s);
+void cgroup_free_str(struct ucg *ucg, char *s);
 
 #endif /* UCG_CORE_CGROUP_INTERNAL_H */

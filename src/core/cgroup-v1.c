@@ -184,7 +184,7 @@ static int alloc_hierarchy_id(struct ucg *ucg)
 static int cgroup1_create_root(struct ucg *ucg, const struct cgroup_sb_opts *o,
 			       struct cgroup_root **out)
 {
-	struct cgroup_root *root = ucg_zalloc(ucg, sizeof(*root));
+	struct cgroup_root *root = cgroup_zalloc(ucg, sizeof(*root));
 	int ret;
 
 	if (!root)
@@ -219,7 +219,7 @@ err_destroy:
 	return ret;
 err_free:
 	cgroup_free_name(&root->cgrp);
-	ucg_free(ucg, root, sizeof(*root));
+	cgroup_kfree(ucg, root, sizeof(*root));
 	return ret;
 }
 

@@ -41,7 +41,7 @@ int cgroup_set_name(struct cgroup *cgrp, const char *name)
 	size_t n = strlen(name);
 	char *p = cgrp->inline_name;
 
-	if (n >= sizeof(cgrp->inline_name) && !(p = ucg_strdup(ucg, name)))
+	if (n >= sizeof(cgrp->inline_name) && !(p = cgroup_strdup(ucg, name)))
 		return -ENOMEM;
 	cgroup_free_name(cgrp);
 	if (p == cgrp->inline_name)
@@ -57,7 +57,7 @@ int cgroup_set_name(struct cgroup *cgrp, const char *name)
 void cgroup_free_name(struct cgroup *cgrp)
 {
 	if (cgrp->name && cgrp->name != cgrp->inline_name)
-		ucg_free_str(cgroup_ucg(cgrp), cgrp->name);
+		cgroup_free_str(cgroup_ucg(cgrp), cgrp->name);
 	cgrp->name = NULL;
 }
 
@@ -78,7 +78,7 @@ static int cgroup_init_dfl_locked(struct ucg *ucg)
 		root->subsys_mask |= 1u << ssid;
 		ucg->ss_root[ssid] = root;
 	}
-	link = ucg_zalloc(ucg, sizeof(*link));
+	link = cgroup_zalloc(ucg, sizeof(*link));
 	if (!link)
 		return -ENOMEM;
 	cset->refcount = 1; /* the engine's; init_css_set is never freed by a put */
@@ -142,11 +142,11 @@ void cgroup_free(struct cgroup *cgrp)
 
 	for (; a; a = next) {
 		next = a->next;
-		ucg_free(ucg, a, sizeof(*a));
+		cgroup_kfree(ucg, a, sizeof(*a));
 	}
 	cgroup_free_name(cgrp);
 	atomic_fetch_sub(&ucg->nr_cgroups, 1);
-	ucg_free(ucg, cgrp, sizeof(*cgrp));
+	cgroup_kfree(ucg, cgrp, sizeof(*cgrp));
 }
 
 /**
@@ -348,14 +348,14 @@ static struct cgroup *cgroup_create(struct cgroup *parent, const char *name, mod
 				    const struct ucg_cred *cred)
 {
 	struct ucg *ucg = cgroup_ucg(parent);
-	struct cgroup *cgrp = ucg_zalloc(ucg, sizeof(*cgrp));
+	struct cgroup *cgrp = cgroup_zalloc(ucg, sizeof(*cgrp));
 	struct cgroup *c;
 
 	if (!cgrp)
 		return NULL;
 	cgroup_init_fields(cgrp, parent->root);
 	if (cgroup_set_name(cgrp, name)) {
-		ucg_free(ucg, cgrp, sizeof(*cgrp));
+		cgroup_kfree(ucg, cgrp, sizeof(*cgrp));
 		return NULL;
 	}
 	css_init_base(&cgrp->self, NULL, cgrp, &parent->self);
@@ -503,7 +503,7 @@ void cgroup_destroy_root_locked(struct cgroup_root *root)
 	list_for_each_entry_safe(link, tmp, &root->cgrp.cset_links, cset_link) {
 		list_del_init(&link->cset_link);
 		list_del_init(&link->cgrp_link);
-		ucg_free(ucg, link, sizeof(*link));
+		cgroup_kfree(ucg, link, sizeof(*link));
 	}
 	pthread_mutex_unlock(&ucg->css_set_lock);
 	for (ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++) {
@@ -520,7 +520,7 @@ void cgroup_destroy_root_locked(struct cgroup_root *root)
 		struct cgroup_file_attr *a = root->cgrp.file_attrs;
 
 		root->cgrp.file_attrs = a->next;
-		ucg_free(ucg, a, sizeof(*a));
+		cgroup_kfree(ucg, a, sizeof(*a));
 	}
 	htable_del(&ucg->cgroup_ids, &root->cgrp.id_node);
 	cgroup_free_name(&root->cgrp);
@@ -532,5 +532,5 @@ void cgroup_destroy_root_locked(struct cgroup_root *root)
 		return;
 	}
 	list_del_init(&root->root_list);
-	ucg_free(ucg, root, sizeof(*root));
+	cgroup_kfree(ucg, root, sizeof(*root));
 }

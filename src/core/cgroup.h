@@ -14,14 +14,14 @@
 struct ucg *css_ucg(const struct cgroup_subsys_state *css);
 struct ucg *cgroup_ucg(const struct cgroup *cgrp);
 /* Per-engine data of subsystem @ssid (set by its engine_init). */
-void *ucg_ss_priv(struct ucg *ucg, int ssid);
-void ucg_set_ss_priv(struct ucg *ucg, int ssid, void *priv);
+void *cgroup_ss_priv(struct ucg *ucg, int ssid);
+void cgroup_set_ss_priv(struct ucg *ucg, int ssid, void *priv);
 /* The engine's clock (host time), ns. */
-uint64_t ucg_now_ns(struct ucg *ucg);
+uint64_t cgroup_now_ns(struct ucg *ucg);
 
 /* Engine allocations: counted, and failing on demand (ucg_debug_fail_alloc). */
-void *ucg_zalloc(struct ucg *ucg, size_t size);
-void ucg_free(struct ucg *ucg, void *p, size_t size);
+void *cgroup_zalloc(struct ucg *ucg, size_t size);
+void cgroup_kfree(struct ucg *ucg, void *p, size_t size);
 
 /* ---- css ---- */
 

@@ -128,10 +128,10 @@ void put_css_set_locked(struct css_set *cset)
 		list_del_init(&link->cset_link);
 		list_del_init(&link->cgrp_link);
 		link_put_cgroup(link->cgrp);
-		ucg_free(ucg, link, sizeof(*link));
+		cgroup_kfree(ucg, link, sizeof(*link));
 	}
 	atomic_fetch_sub(&ucg->nr_css_sets, 1);
-	ucg_free(ucg, cset, sizeof(*cset));
+	cgroup_kfree(ucg, cset, sizeof(*cset));
 }
 
 /* The membership @old_cset would have after moving to @cgrp. */
@@ -151,7 +151,7 @@ static int cset_tmpl_build(struct cset_tmpl *t, struct css_set *old_cset, struct
 
 	list_for_each_entry(link, &old_cset->cgrp_links, cgrp_link)
 		n++;
-	t->cgrps = ucg_zalloc(ucg, sizeof(*t->cgrps) * (size_t)n);
+	t->cgrps = cgroup_zalloc(ucg, sizeof(*t->cgrps) * (size_t)n);
 	if (!t->cgrps)
 		return -ENOMEM;
 	t->nr_cgrps = 0;
@@ -191,12 +191,12 @@ static struct css_set *cset_alloc_from_tmpl(struct ucg *ucg, const struct cset_t
 	struct css_set *cset;
 	int i, ssid;
 
-	cset = ucg_zalloc(ucg, sizeof(*cset));
-	links = ucg_zalloc(ucg, sizeof(*links) * (size_t)(t->nr_cgrps + 1));
+	cset = cgroup_zalloc(ucg, sizeof(*cset));
+	links = cgroup_zalloc(ucg, sizeof(*links) * (size_t)(t->nr_cgrps + 1));
 	if (!cset || !links)
 		goto err_free;
 	for (i = 0; i < t->nr_cgrps; i++) {
-		links[i] = ucg_zalloc(ucg, sizeof(**links));
+		links[i] = cgroup_zalloc(ucg, sizeof(**links));
 		if (!links[i])
 			goto err_free;
 	}
@@ -216,16 +216,16 @@ static struct css_set *cset_alloc_from_tmpl(struct ucg *ucg, const struct cset_t
 	}
 	for (i = 0; i < t->nr_cgrps; i++)
 		link_css_set(links[i], cset, t->cgrps[i]);
-	ucg_free(ucg, links, sizeof(*links) * (size_t)(t->nr_cgrps + 1));
+	cgroup_kfree(ucg, links, sizeof(*links) * (size_t)(t->nr_cgrps + 1));
 	atomic_fetch_add(&ucg->nr_css_sets, 1);
 	return cset;
 
 err_free:
 	if (links)
 		for (i = 0; i < t->nr_cgrps; i++)
-			ucg_free(ucg, links[i], sizeof(**links));
-	ucg_free(ucg, links, sizeof(*links) * (size_t)(t->nr_cgrps + 1));
-	ucg_free(ucg, cset, sizeof(*cset));
+			cgroup_kfree(ucg, links[i], sizeof(**links));
+	cgroup_kfree(ucg, links, sizeof(*links) * (size_t)(t->nr_cgrps + 1));
+	cgroup_kfree(ucg, cset, sizeof(*cset));
 	return NULL;
 }
 
@@ -260,7 +260,7 @@ struct css_set *find_css_set_locked(struct css_set *old_cset, struct cgroup *cgr
 		htable_add(&ucg->css_sets, &cset->hlist, hash);
 	}
 out:
-	ucg_free(ucg, t.cgrps, sizeof(*t.cgrps) * (size_t)t.nr_cgrps);
+	cgroup_kfree(ucg, t.cgrps, sizeof(*t.cgrps) * (size_t)t.nr_cgrps);
 	return cset;
 }
 
@@ -371,10 +371,10 @@ int link_root_to_all_csets_locked(struct cgroup_root *root)
 	if (!links)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		links[i] = ucg_zalloc(ucg, sizeof(**links));
+		links[i] = cgroup_zalloc(ucg, sizeof(**links));
 		if (!links[i]) {
 			while (i--)
-				ucg_free(ucg, links[i], sizeof(**links));
+				cgroup_kfree(ucg, links[i], sizeof(**links));
 			free(links);
 			return -ENOMEM;
 		}
@@ -406,7 +406,7 @@ void unlink_root_from_all_csets_locked(struct cgroup_root *root)
 	list_for_each_entry_safe(link, tmp, &root->cgrp.cset_links, cset_link) {
 		list_del_init(&link->cset_link);
 		list_del_init(&link->cgrp_link);
-		ucg_free(ucg, link, sizeof(*link));
+		cgroup_kfree(ucg, link, sizeof(*link));
 	}
 	root->cgrp.nr_populated_csets = 0;
 	rehash_all_csets(ucg);

@@ -17,13 +17,13 @@ const struct cgroup_subsys *const cgroup_subsys[CGROUP_SUBSYS_COUNT] = {
 };
 
 /**
- * ucg_zalloc - allocate zeroed engine memory.
+ * cgroup_zalloc - allocate zeroed engine memory.
  * @ucg: engine (counts the bytes; may inject failures)
  * @size: bytes
  *
  * Return: the memory or NULL (ENOMEM, real or injected).
  */
-void *ucg_zalloc(struct ucg *ucg, size_t size)
+void *cgroup_zalloc(struct ucg *ucg, size_t size)
 {
 	long c = atomic_load(&ucg->fail_alloc_countdown);
 
@@ -37,12 +37,12 @@ void *ucg_zalloc(struct ucg *ucg, size_t size)
 }
 
 /**
- * ucg_free - free memory from ucg_zalloc().
+ * cgroup_kfree - free memory from cgroup_zalloc().
  * @ucg: engine
  * @p: memory (NULL is fine)
  * @size: the size it was allocated with
  */
-void ucg_free(struct ucg *ucg, void *p, size_t size)
+void cgroup_kfree(struct ucg *ucg, void *p, size_t size)
 {
 	if (!p)
 		return;
@@ -51,16 +51,16 @@ void ucg_free(struct ucg *ucg, void *p, size_t size)
 }
 
 /**
- * ucg_strdup - duplicate a string with the engine's allocator.
+ * cgroup_strdup - duplicate a string with the engine's allocator.
  * @ucg: engine
  * @s: string
  *
  * Return: the copy or NULL on ENOMEM.
  */
-char *ucg_strdup(struct ucg *ucg, const char *s)
+char *cgroup_strdup(struct ucg *ucg, const char *s)
 {
 	size_t n = strlen(s) + 1;
-	char *p = ucg_zalloc(ucg, n);
+	char *p = cgroup_zalloc(ucg, n);
 
 	if (p)
 		memcpy(p, s, n);
@@ -68,14 +68,14 @@ char *ucg_strdup(struct ucg *ucg, const char *s)
 }
 
 /**
- * ucg_free_str - free a string from ucg_strdup().
+ * cgroup_free_str - free a string from cgroup_strdup().
  * @ucg: engine
  * @s: string (NULL is fine)
  */
-void ucg_free_str(struct ucg *ucg, char *s)
+void cgroup_free_str(struct ucg *ucg, char *s)
 {
 	if (s)
-		ucg_free(ucg, s, strlen(s) + 1);
+		cgroup_kfree(ucg, s, strlen(s) + 1);
 }
 
 void ucg_debug_fail_alloc(struct ucg *ucg, long nth)
@@ -136,17 +136,17 @@ struct ucg *cgroup_ucg(const struct cgroup *cgrp)
 	return cgrp->root->ucg;
 }
 
-void *ucg_ss_priv(struct ucg *ucg, int ssid)
+void *cgroup_ss_priv(struct ucg *ucg, int ssid)
 {
 	return ucg->ss_priv[ssid];
 }
 
-void ucg_set_ss_priv(struct ucg *ucg, int ssid, void *priv)
+void cgroup_set_ss_priv(struct ucg *ucg, int ssid, void *priv)
 {
 	ucg->ss_priv[ssid] = priv;
 }
 
-uint64_t ucg_now_ns(struct ucg *ucg)
+uint64_t cgroup_now_ns(struct ucg *ucg)
 {
 	return ucg->host_ops->now_ns(ucg->host);
 }
@@ -236,13 +236,13 @@ static void ucg_fini_tables(struct ucg *ucg)
 }
 
 /**
- * ucg_new_with_host - create an engine over a host backend.
+ * cgroup_engine_new - create an engine over a host backend.
  * @ops: the host's operations
  * @host: the host's data (destroyed with the engine through ops->destroy)
  *
  * Return: the engine, or NULL on ENOMEM.
  */
-struct ucg *ucg_new_with_host(const struct host_ops *ops, void *host)
+struct ucg *cgroup_engine_new(const struct host_ops *ops, void *host)
 {
 	struct ucg *ucg = calloc(1, sizeof(*ucg));
 	int ssid;

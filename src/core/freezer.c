@@ -172,7 +172,7 @@ void cgroup_freeze_locked(struct cgroup *cgrp, bool freeze)
 {
 	struct ucg *ucg = cgroup_ucg(cgrp);
 	struct cgroup_subsys_state *pos;
-	uint64_t now = ucg_now_ns(ucg);
+	uint64_t now = cgroup_now_ns(ucg);
 	bool applied = false;
 
 	if (cgrp->freezer.freeze == freeze)
@@ -214,7 +214,7 @@ void cgroup_freezer_mkdir(struct cgroup *parent, struct cgroup *cgrp)
 		return;
 	pthread_mutex_lock(&ucg->css_set_lock);
 	cgrp->freezer.e_freeze = true;
-	cgrp->freezer.freeze_start_ns = ucg_now_ns(ucg);
+	cgrp->freezer.freeze_start_ns = cgroup_now_ns(ucg);
 	cgrp->flags |= CGRP_FREEZE | CGRP_FROZEN;
 	for (c = parent; c; c = cgroup_parent(c))
 		c->freezer.nr_frozen_descendants++;
@@ -252,6 +252,6 @@ uint64_t cgroup_frozen_usec(struct cgroup *cgrp)
 	uint64_t ns = cgrp->freezer.frozen_ns;
 
 	if (cgrp->freezer.e_freeze)
-		ns += ucg_now_ns(cgroup_ucg(cgrp)) - cgrp->freezer.freeze_start_ns;
+		ns += cgroup_now_ns(cgroup_ucg(cgrp)) - cgrp->freezer.freeze_start_ns;
 	return ns / 1000;
 }

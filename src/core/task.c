@@ -85,7 +85,7 @@ int cgroup_task_fork(struct ucg *ucg, struct task_struct *parent, pid_t pid, pid
 		return -EEXIST;
 	if (tgid != pid && (!(leader = cgroup_task_find(ucg, tgid)) || leader->group_leader != leader))
 		return -ESRCH;
-	task = ucg_zalloc(ucg, sizeof(*task));
+	task = cgroup_zalloc(ucg, sizeof(*task));
 	if (!task)
 		return -ENOMEM;
 	task->pid = pid;
@@ -100,7 +100,7 @@ int cgroup_task_fork(struct ucg *ucg, struct task_struct *parent, pid_t pid, pid
 	cset = parent ? parent->cgroups : &ucg->init_css_set;
 	ret = cgroup_can_fork(ucg, task, cset);
 	if (ret) {
-		ucg_free(ucg, task, sizeof(*task));
+		cgroup_kfree(ucg, task, sizeof(*task));
 		return ret;
 	}
 	pthread_mutex_lock(&ucg->css_set_lock);
@@ -164,7 +164,7 @@ static void task_forget(struct ucg *ucg, struct task_struct *task)
 	atomic_fetch_sub(&ucg->nr_tasks, 1);
 	if (ucg->host_ops->task_free)
 		ucg->host_ops->task_free(ucg->host, task);
-	ucg_free(ucg, task, sizeof(*task));
+	cgroup_kfree(ucg, task, sizeof(*task));
 }
 
 /**

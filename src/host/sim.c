@@ -114,7 +114,7 @@ struct ucg *ucg_new_sim(void)
 	h->next_pid = SIM_FIRST_PID;
 	h->now_ns = 1000000000ULL;
 	INIT_LIST_HEAD(&h->pending);
-	ucg = ucg_new_with_host(&sim_host_ops, h);
+	ucg = cgroup_engine_new(&sim_host_ops, h);
 	if (ucg)
 		h->ucg = ucg;
 	return ucg;
