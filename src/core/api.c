@@ -217,9 +217,10 @@ static int cgroup1_rename_locked(struct cgroup_root *root, struct cgroup *cgrp,
 		return -EEXIST;
 	if (cgroup_set_name(cgrp, new_name))
 		return -ENOMEM;
-	htable_del(&ucg->cgroup_names, &cgrp->name_node);
+	htable_del(&ucg->cgroup_names, cgrp->name_hash, cgrp);
 	cgrp->name_hash = hash_str(new_name, new_parent->id);
-	htable_add(&ucg->cgroup_names, &cgrp->name_node, cgrp->name_hash);
+	/* cannot grow: one entry out, one in */
+	htable_add(&ucg->cgroup_names, cgrp->name_hash, cgrp);
 	return 0;
 }
 

@@ -120,10 +120,8 @@ struct cgroup {
 	int nr_populated_threaded_children;
 	int nr_threaded_children;        /* live threaded children, cgroup_mutex */
 
-	uint64_t id;                     /* unique in the engine */
-	struct hlist_node id_node;       /* ucg->cgroup_ids */
-	uint64_t name_hash;              /* hash of (parent id, name) */
-	struct hlist_node name_node;     /* ucg->cgroup_names, keyed by (parent, name) */
+	uint64_t id;                     /* unique in the engine, key of ucg->cgroup_ids */
+	uint64_t name_hash;              /* hash of (parent id, name), key of ucg->cgroup_names */
 	char *name;                      /* directory name, "" for a root */
 	char inline_name[32];            /* storage for short names */
 	struct cgroup_root *root;
@@ -200,8 +198,7 @@ struct css_set {
 	struct list_head dying_tasks;  /* exited, not released */
 	struct list_head mg_tasks;     /* tasks being migrated */
 	struct list_head cgrp_links;   /* cgrp_cset_link.cgrp_link */
-	struct hlist_node hlist;       /* ucg->css_sets */
-	uint64_t hash;
+	uint64_t hash;                 /* key in ucg->css_sets */
 	bool dead;
 
 	/* migration scratch, cgroup_mutex */
@@ -225,7 +222,6 @@ struct task_struct {
 	bool kill_sent;                /* cgroup.kill sent it SIGKILL (fatal signal pending) */
 	struct css_set *cgroups;       /* css_set_lock */
 	struct list_head cg_list;      /* on cgroups->tasks / dying_tasks / mg_tasks */
-	struct hlist_node pid_node;    /* ucg->tasks */
 	struct list_head thread_node;  /* on group_leader->threads */
 	struct list_head threads;      /* leader only: every thread but itself */
 	int live;                      /* leader only: threads not yet exited */

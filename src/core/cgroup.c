@@ -24,8 +24,6 @@ static void cgroup_init_fields(struct cgroup *cgrp, struct cgroup_root *root)
 	cgrp->max_descendants = INT_MAX;
 	cgrp->dom_cgrp = cgrp;
 	INIT_LIST_HEAD(&cgrp->cset_links);
-	INIT_HLIST_NODE(&cgrp->name_node);
-	INIT_HLIST_NODE(&cgrp->id_node);
 }
 
 /**
@@ -97,7 +95,8 @@ static int cgroup_init_dfl_locked(struct ucg *ucg)
 	list_add_tail(&link->cset_link, &root->cgrp.cset_links);
 	list_add_tail(&link->cgrp_link, &cset->cgrp_links);
 	cset->hash = css_set_hash_of(cset);
-	htable_add(&ucg->css_sets, &cset->hlist, cset->hash);
+	if (htable_add(&ucg->css_sets, cset->hash, cset))
+		return -ENOMEM;
 	atomic_fetch_add(&ucg->nr_css_sets, 1);
 	return 0;
 }
@@ -124,7 +123,8 @@ int cgroup_init_root(struct ucg *ucg, struct cgroup_root *root, int hierarchy_id
 	cgrp->self.flags |= CSS_ONLINE;
 	cgroup_set_name(cgrp, "");
 	cgrp->mode = 0755;
-	htable_add(&ucg->cgroup_ids, &cgrp->id_node, hash_u64(cgrp->id));
+	if (htable_add(&ucg->cgroup_ids, hash_u64(cgrp->id), cgrp))
+		return -ENOMEM;
 	atomic_fetch_add(&ucg->nr_cgroups, 1);
 	if (hierarchy_id == 0)
 		return cgroup_init_dfl_locked(ucg);
@@ -210,8 +210,8 @@ struct cgroup *cgroup_lookup_child(struct cgroup *parent, const char *name)
 	uint64_t h = hash_str(name, parent->id);
 	struct cgroup *c;
 
-	hlist_for_each_entry(c, htable_bucket(&ucg->cgroup_names, h), name_node) {
-		if (c->name_hash == h && cgroup_parent(c) == parent && !strcmp(c->name, name))
+	htable_for_each_possible(&ucg->cgroup_names, h, c) {
+		if (cgroup_parent(c) == parent && !strcmp(c->name, name))
 			return c;
 	}
 	return NULL;
@@ -228,7 +228,7 @@ struct cgroup *cgroup_find_by_id(struct ucg *ucg, uint64_t id)
 {
 	struct cgroup *c;
 
-	hlist_for_each_entry(c, htable_bucket(&ucg->cgroup_ids, hash_u64(id)), id_node) {
+	htable_for_each_possible(&ucg->cgroup_ids, hash_u64(id), c) {
 		if (c->id == id)
 			return c;
 	}
@@ -354,10 +354,13 @@ static struct cgroup *cgroup_create(struct cgroup *parent, const char *name, mod
 	if (!cgrp)
 		return NULL;
 	cgroup_init_fields(cgrp, parent->root);
-	if (cgroup_set_name(cgrp, name)) {
-		cgroup_kfree(ucg, cgrp, sizeof(*cgrp));
-		return NULL;
-	}
+	if (cgroup_set_name(cgrp, name))
+		goto err_free;
+	cgrp->name_hash = hash_str(name, parent->id);
+	if (htable_add(&ucg->cgroup_ids, hash_u64(cgrp->id), cgrp))
+		goto err_free_name;
+	if (htable_add(&ucg->cgroup_names, cgrp->name_hash, cgrp))
+		goto err_del_id;
 	css_init_base(&cgrp->self, NULL, cgrp, &parent->self);
 	cgrp->self.flags |= CSS_ONLINE;
 	cgrp->level = parent->level + 1;
@@ -368,15 +371,20 @@ static struct cgroup *cgroup_create(struct cgroup *parent, const char *name, mod
 	if (!cgroup_on_dfl(cgrp))
 		cgrp->subtree_control = cgroup_control(cgrp);
 	list_add_tail(&cgrp->self.sibling, &parent->self.children);
-	cgrp->name_hash = hash_str(name, parent->id);
-	htable_add(&ucg->cgroup_names, &cgrp->name_node, cgrp->name_hash);
-	htable_add(&ucg->cgroup_ids, &cgrp->id_node, hash_u64(cgrp->id));
 	parent->root->nr_cgrps++;
 	atomic_fetch_add(&ucg->nr_cgroups, 1);
 	for (c = parent; c; c = cgroup_parent(c))
 		c->nr_descendants++;
 	cgroup_freezer_mkdir(parent, cgrp);
 	return cgrp;
+
+err_del_id:
+	htable_del(&ucg->cgroup_ids, hash_u64(cgrp->id), cgrp);
+err_free_name:
+	cgroup_free_name(cgrp);
+err_free:
+	cgroup_kfree(ucg, cgrp, sizeof(*cgrp));
+	return NULL;
 }
 
 /* Kill a cgroup: dead at once, released when its references go. */
@@ -391,7 +399,7 @@ static void cgroup_destroy_locked(struct cgroup *cgrp)
 	cgrp->flags |= CGRP_DEAD;
 	cgrp->self.flags &= ~CSS_ONLINE;
 	cgrp->self.flags |= CSS_DYING;
-	htable_del(&ucg->cgroup_names, &cgrp->name_node);
+	htable_del(&ucg->cgroup_names, cgrp->name_hash, cgrp);
 	for (ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++) {
 		if (cgrp->subsys[ssid])
 			css_kill_locked(cgrp->subsys[ssid]);
@@ -522,11 +530,11 @@ void cgroup_destroy_root_locked(struct cgroup_root *root)
 		root->cgrp.file_attrs = a->next;
 		cgroup_kfree(ucg, a, sizeof(*a));
 	}
-	htable_del(&ucg->cgroup_ids, &root->cgrp.id_node);
+	htable_del(&ucg->cgroup_ids, hash_u64(root->cgrp.id), &root->cgrp);
 	cgroup_free_name(&root->cgrp);
 	atomic_fetch_sub(&ucg->nr_cgroups, 1);
 	if (root->hierarchy_id == 0) {
-		htable_del(&ucg->css_sets, &ucg->init_css_set.hlist);
+		htable_del(&ucg->css_sets, ucg->init_css_set.hash, &ucg->init_css_set);
 		atomic_fetch_sub(&ucg->nr_css_sets, 1);
 		root->ucg = NULL;
 		return;

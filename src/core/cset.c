@@ -47,16 +47,6 @@ uint64_t css_set_hash_of(struct css_set *cset)
 	return h;
 }
 
-static uint64_t cset_node_hash(const struct hlist_node *n)
-{
-	return container_of(n, struct css_set, hlist)->hash;
-}
-
-int css_set_table_init(struct ucg *ucg)
-{
-	return htable_init(&ucg->css_sets, 64, cset_node_hash);
-}
-
 /**
  * cset_cgroup_from_root - the cgroup of @cset in hierarchy @root.
  * @cset: css_set
@@ -121,7 +111,7 @@ void put_css_set_locked(struct css_set *cset)
 	if (--cset->refcount > 0)
 		return;
 	cset->dead = true;
-	htable_del(&ucg->css_sets, &cset->hlist);
+	htable_del(&ucg->css_sets, cset->hash, cset);
 	for (ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++)
 		css_put(cset->subsys[ssid]);
 	list_for_each_entry_safe(link, tmp, &cset->cgrp_links, cgrp_link) {
@@ -209,7 +199,6 @@ static struct css_set *cset_alloc_from_tmpl(struct ucg *ucg, const struct cset_t
 	INIT_LIST_HEAD(&cset->mg_src_node);
 	INIT_LIST_HEAD(&cset->mg_dst_node);
 	INIT_LIST_HEAD(&cset->mg_node);
-	INIT_HLIST_NODE(&cset->hlist);
 	for (ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++) {
 		cset->subsys[ssid] = t->subsys[ssid];
 		css_get(cset->subsys[ssid]);
@@ -247,8 +236,8 @@ struct css_set *find_css_set_locked(struct css_set *old_cset, struct cgroup *cgr
 	if (cset_tmpl_build(&t, old_cset, cgrp))
 		return NULL;
 	hash = cset_hash_parts(t.subsys, t.cgrps, t.nr_cgrps);
-	hlist_for_each_entry(pos, htable_bucket(&ucg->css_sets, hash), hlist) {
-		if (pos->hash == hash && cset_matches(pos, &t)) {
+	htable_for_each_possible(&ucg->css_sets, hash, pos) {
+		if (cset_matches(pos, &t)) {
 			cset = pos;
 			get_css_set(cset);
 			goto out;
@@ -257,7 +246,10 @@ struct css_set *find_css_set_locked(struct css_set *old_cset, struct cgroup *cgr
 	cset = cset_alloc_from_tmpl(ucg, &t);
 	if (cset) {
 		cset->hash = hash;
-		htable_add(&ucg->css_sets, &cset->hlist, hash);
+		if (htable_add(&ucg->css_sets, hash, cset)) {
+			put_css_set_locked(cset);
+			cset = NULL;
+		}
 	}
 out:
 	cgroup_kfree(ucg, t.cgrps, sizeof(*t.cgrps) * (size_t)t.nr_cgrps);
@@ -332,25 +324,20 @@ void css_set_move_task(struct task_struct *task, struct css_set *from, struct cs
 	}
 }
 
-static void rehash_all_csets(struct ucg *ucg)
+/* Re-key every css_set linked to @root's cgroup after its links changed
+ * (the count stays the same: the table never grows here). */
+static void rehash_csets_of(struct cgroup_root *root)
 {
-	struct css_set **all;
-	size_t n = 0, i;
-	struct css_set *cset;
+	struct ucg *ucg = root->ucg;
+	struct cgrp_cset_link *link;
 
-	all = calloc(ucg->css_sets.nr_items + 1, sizeof(*all));
-	if (!all)
-		abort(); /* cannot leave the table inconsistent */
-	for (i = 0; i < ucg->css_sets.nr_buckets; i++) {
-		hlist_for_each_entry_safe(cset, &ucg->css_sets.buckets[i], hlist)
-			all[n++] = cset;
+	list_for_each_entry(link, &root->cgrp.cset_links, cset_link) {
+		struct css_set *cset = link->cset;
+
+		htable_del(&ucg->css_sets, cset->hash, cset);
+		cset->hash = css_set_hash_of(cset);
+		htable_add(&ucg->css_sets, cset->hash, cset);
 	}
-	for (i = 0; i < n; i++) {
-		htable_del(&ucg->css_sets, &all[i]->hlist);
-		all[i]->hash = css_set_hash_of(all[i]);
-		htable_add(&ucg->css_sets, &all[i]->hlist, all[i]->hash);
-	}
-	free(all);
 }
 
 /**
@@ -379,15 +366,16 @@ int link_root_to_all_csets_locked(struct cgroup_root *root)
 			return -ENOMEM;
 		}
 	}
-	for (i = 0; i < ucg->css_sets.nr_buckets; i++) {
-		hlist_for_each_entry(cset, &ucg->css_sets.buckets[i], hlist) {
-			link_css_set(links[k++], cset, &root->cgrp);
-			if (cset->nr_tasks)
-				root->cgrp.nr_populated_csets++;
-		}
+	for (i = 0; i <= ucg->css_sets.mask; i++) {
+		cset = ucg->css_sets.slots[i].obj;
+		if (!cset)
+			continue;
+		link_css_set(links[k++], cset, &root->cgrp);
+		if (cset->nr_tasks)
+			root->cgrp.nr_populated_csets++;
 	}
 	free(links);
-	rehash_all_csets(ucg);
+	rehash_csets_of(root);
 	return 0;
 }
 
@@ -404,10 +392,14 @@ void unlink_root_from_all_csets_locked(struct cgroup_root *root)
 	struct cgrp_cset_link *link, *tmp;
 
 	list_for_each_entry_safe(link, tmp, &root->cgrp.cset_links, cset_link) {
+		struct css_set *cset = link->cset;
+
+		htable_del(&ucg->css_sets, cset->hash, cset);
 		list_del_init(&link->cset_link);
 		list_del_init(&link->cgrp_link);
 		cgroup_kfree(ucg, link, sizeof(*link));
+		cset->hash = css_set_hash_of(cset);
+		htable_add(&ucg->css_sets, cset->hash, cset);
 	}
 	root->cgrp.nr_populated_csets = 0;
-	rehash_all_csets(ucg);
 }

@@ -207,7 +207,7 @@ static void cgroup_release(struct cgroup *cgrp)
 	for (c = parent; c; c = cgroup_parent(c))
 		c->nr_dying_descendants--;
 	list_del_init(&cgrp->self.sibling);
-	htable_del(&ucg->cgroup_ids, &cgrp->id_node);
+	htable_del(&ucg->cgroup_ids, hash_u64(cgrp->id), cgrp);
 	cgrp->root->nr_cgrps--;
 	atomic_fetch_sub(&ucg->nr_dying, 1);
 	cgrp->self.flags |= CSS_RELEASED;

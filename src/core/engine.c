@@ -199,32 +199,12 @@ void ucg_get_counters(struct ucg *ucg, struct ucg_counters *out)
 	cgroup_unlock(ucg);
 }
 
-static uint64_t cgroup_name_hash_of(const struct hlist_node *n)
-{
-	const struct cgroup *cgrp = container_of(n, struct cgroup, name_node);
-
-	return cgrp->name_hash;
-}
-
-static uint64_t cgroup_id_hash_of(const struct hlist_node *n)
-{
-	return hash_u64(container_of(n, struct cgroup, id_node)->id);
-}
-
-static uint64_t task_hash_of(const struct hlist_node *n)
-{
-	return hash_u64((uint64_t)container_of(n, struct task_struct, pid_node)->pid);
-}
-
 static int ucg_init_tables(struct ucg *ucg)
 {
-	if (htable_init(&ucg->cgroup_names, 64, cgroup_name_hash_of))
+	if (htable_init(&ucg->cgroup_names, 64) || htable_init(&ucg->cgroup_ids, 64) ||
+	    htable_init(&ucg->tasks, 64) || htable_init(&ucg->css_sets, 64))
 		return -ENOMEM;
-	if (htable_init(&ucg->cgroup_ids, 64, cgroup_id_hash_of))
-		return -ENOMEM;
-	if (htable_init(&ucg->tasks, 64, task_hash_of))
-		return -ENOMEM;
-	return css_set_table_init(ucg);
+	return 0;
 }
 
 static void ucg_fini_tables(struct ucg *ucg)

@@ -22,7 +22,7 @@ struct task_struct *cgroup_task_find(struct ucg *ucg, pid_t pid)
 {
 	struct task_struct *t;
 
-	hlist_for_each_entry(t, htable_bucket(&ucg->tasks, hash_u64((uint64_t)pid)), pid_node) {
+	htable_for_each_possible(&ucg->tasks, hash_u64((uint64_t)pid), t) {
 		if (t->pid == pid)
 			return t;
 	}
@@ -96,20 +96,22 @@ int cgroup_task_fork(struct ucg *ucg, struct task_struct *parent, pid_t pid, pid
 	INIT_LIST_HEAD(&task->cg_list);
 	INIT_LIST_HEAD(&task->threads);
 	INIT_LIST_HEAD(&task->thread_node);
-	INIT_HLIST_NODE(&task->pid_node);
 	cset = parent ? parent->cgroups : &ucg->init_css_set;
 	ret = cgroup_can_fork(ucg, task, cset);
-	if (ret) {
-		cgroup_kfree(ucg, task, sizeof(*task));
-		return ret;
-	}
+	if (ret)
+		goto err_free;
 	pthread_mutex_lock(&ucg->css_set_lock);
+	ret = htable_add(&ucg->tasks, hash_u64((uint64_t)pid), task);
+	if (ret) {
+		pthread_mutex_unlock(&ucg->css_set_lock);
+		cgroup_cancel_fork(task, cset, CGROUP_SUBSYS_COUNT);
+		goto err_free;
+	}
 	if (leader)
 		list_add_tail(&task->thread_node, &leader->threads);
 	task->group_leader->live++;
 	get_css_set(cset);
 	css_set_move_task(task, NULL, cset, false);
-	htable_add(&ucg->tasks, &task->pid_node, hash_u64((uint64_t)pid));
 	atomic_fetch_add(&ucg->nr_tasks, 1);
 	pthread_mutex_unlock(&ucg->css_set_lock);
 	for_each_subsys(ss, ssid) {
@@ -118,6 +120,10 @@ int cgroup_task_fork(struct ucg *ucg, struct task_struct *parent, pid_t pid, pid
 	}
 	*out = task;
 	return 0;
+
+err_free:
+	cgroup_kfree(ucg, task, sizeof(*task));
+	return ret;
 }
 
 /**
@@ -159,7 +165,7 @@ static void task_forget(struct ucg *ucg, struct task_struct *task)
 {
 	list_del_init(&task->cg_list);
 	list_del_init(&task->thread_node);
-	htable_del(&ucg->tasks, &task->pid_node);
+	htable_del(&ucg->tasks, hash_u64((uint64_t)task->pid), task);
 	put_css_set_locked(task->cgroups);
 	atomic_fetch_sub(&ucg->nr_tasks, 1);
 	if (ucg->host_ops->task_free)
@@ -196,21 +202,25 @@ void cgroup_task_release(struct ucg *ucg, struct task_struct *task)
  */
 void cgroup_release_all_tasks_locked(struct ucg *ucg)
 {
-	size_t i;
-	struct task_struct *t;
-
+	struct task_struct **all, *t;
+	size_t i, n;
 	int pass;
 
 	pthread_mutex_lock(&ucg->css_set_lock);
+	all = (struct task_struct **)htable_snapshot(&ucg->tasks, &n);
+	if (!all && ucg->tasks.nr_items)
+		abort(); /* teardown cannot proceed without memory */
 	/* threads first: they are linked on their leader */
 	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < ucg->tasks.nr_buckets; i++) {
-			hlist_for_each_entry_safe(t, &ucg->tasks.buckets[i], pid_node) {
-				if ((t->group_leader == t) == (pass == 1))
-					task_forget(ucg, t);
+		for (i = 0; i < n; i++) {
+			t = all[i];
+			if (t && (t->group_leader == t) == (pass == 1)) {
+				task_forget(ucg, t);
+				all[i] = NULL;
 			}
 		}
 	}
+	free(all);
 	pthread_mutex_unlock(&ucg->css_set_lock);
 }
 

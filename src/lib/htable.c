@@ -1,69 +1,112 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * htable.c - growth of the intrusive hash table (see htable.h).
+ * htable.c - growth, insertion and backward-shift deletion of the
+ * open-addressing table (see htable.h).
  */
 #include <errno.h>
 #include <stdlib.h>
 
 #include "htable.h"
 
-int htable_init(struct htable *t, size_t initial, uint64_t (*hash_of)(const struct hlist_node *))
+int htable_init(struct htable *t, size_t initial)
 {
 	size_t n = 16;
 
-	while (n < initial)
+	while (n < initial * 2)
 		n <<= 1;
-	t->buckets = calloc(n, sizeof(*t->buckets));
-	if (!t->buckets)
+	t->slots = calloc(n, sizeof(*t->slots));
+	if (!t->slots)
 		return -ENOMEM;
-	t->nr_buckets = n;
+	t->mask = n - 1;
 	t->nr_items = 0;
-	t->hash_of = hash_of;
 	return 0;
 }
 
 void htable_fini(struct htable *t)
 {
-	free(t->buckets);
-	t->buckets = NULL;
-	t->nr_buckets = 0;
+	free(t->slots);
+	t->slots = NULL;
+	t->mask = 0;
+	t->nr_items = 0;
 }
 
-static void htable_grow(struct htable *t)
+static void slot_put(struct htable_slot *slots, size_t mask, uint64_t hash, void *obj)
 {
-	size_t n = t->nr_buckets * 2;
-	struct hlist_head *nb = calloc(n, sizeof(*nb));
+	size_t i = hash & mask;
 
-	if (!nb)
-		return;
-	for (size_t i = 0; i < t->nr_buckets; i++) {
-		struct hlist_node *node = t->buckets[i].first;
+	while (slots[i].obj)
+		i = (i + 1) & mask;
+	slots[i].hash = hash;
+	slots[i].obj = obj;
+}
 
-		while (node) {
-			struct hlist_node *next = node->next;
+static int htable_grow(struct htable *t)
+{
+	size_t n = (t->mask + 1) * 2, i;
+	struct htable_slot *ns = calloc(n, sizeof(*ns));
 
-			INIT_HLIST_NODE(node);
-			hlist_add_head(node, &nb[t->hash_of(node) & (n - 1)]);
-			node = next;
+	if (!ns)
+		return -ENOMEM;
+	for (i = 0; i <= t->mask; i++) {
+		if (t->slots[i].obj)
+			slot_put(ns, n - 1, t->slots[i].hash, t->slots[i].obj);
+	}
+	free(t->slots);
+	t->slots = ns;
+	t->mask = n - 1;
+	return 0;
+}
+
+int htable_add(struct htable *t, uint64_t hash, void *obj)
+{
+	/* keep the load at or under 1/2; past that only if growth fails, and
+	 * always keep one empty slot so probes end */
+	if ((t->nr_items + 1) * 2 > t->mask + 1 && htable_grow(t) && t->nr_items + 1 > t->mask)
+		return -ENOMEM;
+	slot_put(t->slots, t->mask, hash, obj);
+	t->nr_items++;
+	return 0;
+}
+
+void htable_del(struct htable *t, uint64_t hash, void *obj)
+{
+	size_t i = hash & t->mask, j;
+
+	while (t->slots[i].obj != obj) {
+		if (!t->slots[i].obj)
+			return;
+		i = (i + 1) & t->mask;
+	}
+	/* shift back every later entry of the run that may move into the hole */
+	for (j = (i + 1) & t->mask; t->slots[j].obj; j = (j + 1) & t->mask) {
+		size_t home = t->slots[j].hash & t->mask;
+
+		/* may move iff @home is not cyclically within (i, j] */
+		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+			t->slots[i] = t->slots[j];
+			i = j;
 		}
 	}
-	free(t->buckets);
-	t->buckets = nb;
-	t->nr_buckets = n;
-}
-
-void htable_add(struct htable *t, struct hlist_node *n, uint64_t hash)
-{
-	if (t->nr_items >= t->nr_buckets)
-		htable_grow(t);
-	hlist_add_head(n, htable_bucket(t, hash));
-	t->nr_items++;
-}
-
-void htable_del(struct htable *t, struct hlist_node *n)
-{
-	if (hlist_unhashed(n))
-		return;
-	hlist_del_init(n);
+	t->slots[i].obj = NULL;
+	t->slots[i].hash = 0;
 	t->nr_items--;
+}
+
+void **htable_snapshot(const struct htable *t, size_t *n)
+{
+	void **all;
+	size_t i, k = 0;
+
+	*n = 0;
+	if (!t->nr_items)
+		return NULL;
+	all = malloc(t->nr_items * sizeof(*all));
+	if (!all)
+		return NULL;
+	for (i = 0; i <= t->mask; i++) {
+		if (t->slots[i].obj)
+			all[k++] = t->slots[i].obj;
+	}
+	*n = k;
+	return all;
 }

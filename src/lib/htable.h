@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * htable.h - a growable table of hlist buckets for intrusive hash tables.
- * The caller computes hashes and compares keys; the table only keeps the
- * load factor at or under 1 by doubling, so lookups stay O(1) at 100k
- * entries.  Not thread-safe: callers hold the lock that protects the objects.
+ * htable.h - an open-addressing hash table of object pointers, keyed by a
+ * 64-bit hash the caller computes (the caller also compares keys).  Slots
+ * hold the hash next to the pointer, so a lookup reads one cache line of
+ * slots and dereferences only the objects whose full hash matches: the
+ * engine's lookups stay O(1) and cache-friendly at 100k objects.  Linear
+ * probing, load factor at most 1/2, deletion by backward shift.  Not
+ * thread-safe: callers hold the lock that protects the objects.
  */
 #ifndef UCG_LIB_HTABLE_H
 #define UCG_LIB_HTABLE_H
@@ -12,28 +15,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "list.h"
+struct htable_slot {
+	uint64_t hash;
+	void *obj;      /* NULL: empty */
+};
 
 struct htable {
-	struct hlist_head *buckets;
-	size_t nr_buckets; /* power of two */
+	struct htable_slot *slots;
+	size_t mask;    /* number of slots - 1 (a power of two minus one) */
 	size_t nr_items;
-	/* rehash callback: the hash of the object holding @node */
-	uint64_t (*hash_of)(const struct hlist_node *node);
 };
 
 /* Return 0 or -ENOMEM. */
-int htable_init(struct htable *t, size_t initial, uint64_t (*hash_of)(const struct hlist_node *));
+int htable_init(struct htable *t, size_t initial);
 void htable_fini(struct htable *t);
-/* Insert @n with @hash; grows the table when full (growth failure is ignored:
- * the table keeps working, only slower). */
-void htable_add(struct htable *t, struct hlist_node *n, uint64_t hash);
-void htable_del(struct htable *t, struct hlist_node *n);
-/* The bucket to scan for @hash. */
-static inline struct hlist_head *htable_bucket(const struct htable *t, uint64_t hash)
-{
-	return &t->buckets[hash & (t->nr_buckets - 1)];
-}
+/* Insert @obj under @hash.  Return 0, or -ENOMEM when the table is full and
+ * cannot grow. */
+int htable_add(struct htable *t, uint64_t hash, void *obj);
+/* Remove @obj (inserted under @hash); absent objects are ignored. */
+void htable_del(struct htable *t, uint64_t hash, void *obj);
+/* Every object, in a malloc'd array of *@n entries (NULL if empty or ENOMEM). */
+void **htable_snapshot(const struct htable *t, size_t *n);
+
+/* Visit every object stored under @h: @pos is set to each in turn. */
+#define htable_for_each_possible(t, h, pos)                                               \
+	for (size_t __i = (h) & (t)->mask; (t)->slots[__i].obj; __i = (__i + 1) & (t)->mask) \
+		if ((t)->slots[__i].hash == (h) && ((pos) = (t)->slots[__i].obj, 1))
 
 /* 64-bit mixing (splitmix64 finalizer). */
 static inline uint64_t hash_u64(uint64_t x)
