@@ -219,6 +219,25 @@ static void test_fork_inherits_and_threads_follow(void **state)
 	th_free(t);
 }
 
+/* A process sent SIGKILL by cgroup.kill cannot fork before it dies: the
+ * kill reaches everything that was in the cgroup. */
+static void test_killed_process_cannot_fork(void **state)
+{
+	struct th *t = th_new("cgroup2", NULL);
+	pid_t pid, child;
+
+	(void)state;
+	assert_int_equal(th_mkdir_p(t->m, "/a", &t->root), 0);
+	pid = th_spawn(t, "/a");
+	th_assert_write(t, "/a/cgroup.kill", "1", 0);
+	assert_int_equal(ucg_sim_fork(t->ucg, pid, 0, &child), -EINTR);
+	assert_int_equal(ucg_sim_clone_thread(t->ucg, pid, &child), -EINTR);
+	ucg_sim_settle(t->ucg);
+	th_assert_read(t, "/a/cgroup.events", "populated 0\nfrozen 0\n");
+	assert_int_equal(ucg_sim_reap(t->ucg, pid), 0);
+	th_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_can_fork_refusal_cancels_earlier),
 		cmocka_unit_test(test_css_sets_shared_and_released),
 		cmocka_unit_test(test_fork_inherits_and_threads_follow),
+		cmocka_unit_test(test_killed_process_cannot_fork),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -315,7 +315,9 @@ static void test_fork_refused_at_ancestor(void **state)
 	assert_current(fx, "/a", 3);
 	assert_current(fx, "/a/b", 3);
 	assert_current(fx, "/a/b/c", 3);
-	assert_file(fx, "/a/b/c/pids.peak", "3\n");
+	/* as the kernel: levels below the refusing one took the charge first */
+	assert_file(fx, "/a/b/c/pids.peak", "4\n");
+	assert_file(fx, "/a/pids.peak", "3\n");
 	/* a limit on a sibling subtree does not matter */
 	mkdir_ok(fx, "/z");
 	wr_ok(fx, "/z/pids.max", "0");
@@ -549,7 +551,9 @@ static void test_peak(void **state)
 }
 
 /* A fork refused by an ancestor does not raise the peak below it either. */
-static void test_peak_not_raised_by_refused_fork(void **state)
+/* The kernel raises each level's watermark as that level takes the charge:
+ * a fork refused at /a still raised the peaks of /a/b/c and /a/b. */
+static void test_peak_raised_below_refusing_level(void **state)
 {
 	struct fx *fx = *state;
 	pid_t p, c;
@@ -558,9 +562,10 @@ static void test_peak_not_raised_by_refused_fork(void **state)
 	wr_ok(fx, "/a/pids.max", "1");
 	p = spawn_in(fx, "/a/b/c");
 	assert_int_equal(ucg_sim_fork(fx->ucg, p, 0, &c), -EAGAIN);
-	assert_file(fx, "/a/b/c/pids.peak", "1\n");
-	assert_file(fx, "/a/b/pids.peak", "1\n");
+	assert_file(fx, "/a/b/c/pids.peak", "2\n");
+	assert_file(fx, "/a/b/pids.peak", "2\n");
 	assert_file(fx, "/a/pids.peak", "1\n");
+	assert_current(fx, "/a/b/c", 1);
 }
 
 /* pids only counts below the root and in cgroups where it is enabled. */
@@ -753,7 +758,7 @@ int main(void)
 		T(test_migration_within_subtree, fx_v2_setup),
 		T(test_limit_below_current, fx_v2_setup),
 		T(test_peak, fx_v2_setup),
-		T(test_peak_not_raised_by_refused_fork, fx_v2_setup),
+		T(test_peak_raised_below_refusing_level, fx_v2_setup),
 		T(test_enabled_subtree_only, fx_v2_setup),
 		T(test_events_notify, fx_v2_setup),
 		T(test_fork_failure_unwinds, fx_v2_setup),

@@ -187,7 +187,8 @@ void ucg_set_release_agent_fn(struct ucg *ucg, ucg_release_fn fn, void *arg);
  * ucg_sim_fork - a new simulated process, child of @parent (0: a process of
  * the init task, in every hierarchy's root).  It starts in its parent's cgroups.
  * @uid is its real and saved uid.  Return: 0 and *@pid, -EAGAIN if a
- * controller refuses the fork (pids.max), -ESRCH unknown or exited parent.
+ * controller refuses the fork (pids.max), -ESRCH unknown or exited parent,
+ * -EINTR if the parent was sent SIGKILL (it is dying).
  */
 int ucg_sim_fork(struct ucg *ucg, pid_t parent, uid_t uid, pid_t *pid);
 /* A new thread in @pid's thread group, in the cgroups of thread @pid. */

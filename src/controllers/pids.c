@@ -113,10 +113,9 @@ static void pids_charge(struct pids_cgroup *pids, int num)
  * level's limit.  On failure *@fail is the first level over its limit and
  * nothing stays charged.
  *
- * The watermarks are raised only once every level took the charge, so a
- * refused fork leaves pids.peak alone (spec 8.1: "updated on successful
- * charges"; the kernel raises the levels below the failing one).  Accepted
- * race: a concurrent charge may be counted in the peak before it fails.
+ * As the kernel, each level's watermark is raised when that level takes the
+ * charge, so levels below a refusing ancestor may peak at a count that was
+ * then undone (tolerated there for the watermark, and here).
  */
 static int pids_try_charge(struct pids_cgroup *pids, int num, struct pids_cgroup **fail)
 {
@@ -130,9 +129,8 @@ static int pids_try_charge(struct pids_cgroup *pids, int num, struct pids_cgroup
 			*fail = p;
 			goto revert;
 		}
+		pids_update_watermark(p, new);
 	}
-	for (p = pids; parent_pids(p); p = parent_pids(p))
-		pids_update_watermark(p, atomic_load(&p->counter));
 	return 0;
 
 revert:

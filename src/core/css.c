@@ -9,6 +9,10 @@
  * and freed when the last reference goes.  Releases are queued from any
  * context and run under cgroup_mutex (cgroup_unlock), where the kernel runs
  * its release work items.
+ *
+ * Deviation: offline and release happen synchronously, at the end of the
+ * call that killed the css or dropped its last reference, where the kernel
+ * waits for RCU grace periods (docs/deviations.md).
  */
 #include <stdlib.h>
 #include <string.h>

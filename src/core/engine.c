@@ -173,6 +173,7 @@ void ucg_set_release_agent_fn(struct ucg *ucg, ucg_release_fn fn, void *arg)
  * @name: full file name ("cgroup.events")
  *
  * Context: any engine lock may be held; the callback must not re-enter.
+ * Deviation: no 10 ms rate limit here; that is the frontend's (docs/deviations.md).
  */
 void cgroup_file_notify(struct cgroup *cgrp, const char *name)
 {

@@ -150,6 +150,14 @@ static struct task_struct *sim_find_live(struct ucg *ucg, pid_t pid)
 	return t && !t->exiting ? t : NULL;
 }
 
+/* A process sent SIGKILL is dying: it cannot fork (the kernel's fork fails
+ * with a fatal signal pending).  Deviation: stands in for cgroup.kill's
+ * kill_seq race check, see docs/deviations.md. */
+static bool sim_dying(struct task_struct *t)
+{
+	return ((struct sim_task *)t->group_leader->host_priv)->kill_pending;
+}
+
 int ucg_sim_fork(struct ucg *ucg, pid_t parent, uid_t uid, pid_t *pid)
 {
 	struct task_struct *p = NULL;
@@ -157,6 +165,9 @@ int ucg_sim_fork(struct ucg *ucg, pid_t parent, uid_t uid, pid_t *pid)
 
 	cgroup_lock(ucg);
 	if (parent && !(p = sim_find_live(ucg, parent)))
+		goto out;
+	ret = -EINTR;
+	if (p && sim_dying(p))
 		goto out;
 	ret = sim_spawn(ucg, p, 0, uid, pid);
 out:
@@ -172,7 +183,7 @@ int ucg_sim_clone_thread(struct ucg *ucg, pid_t pid, pid_t *tid)
 	cgroup_lock(ucg);
 	p = sim_find_live(ucg, pid);
 	if (p)
-		ret = sim_spawn(ucg, p, p->tgid, p->uid, tid);
+		ret = sim_dying(p) ? -EINTR : sim_spawn(ucg, p, p->tgid, p->uid, tid);
 	cgroup_unlock(ucg);
 	return ret;
 }
