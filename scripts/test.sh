@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # test.sh - run every test: install missing packages, build everything with
-# -Werror, then `make check` (plain, ASan+UBSan, valgrind).  The exit code is
-# the result.
+# -Werror, then `make check` (plain, ASan+UBSan, valgrind), then the unit
+# tests again as an unprivileged user.  The exit code is the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh
 make -j2 WERROR=1 all
 make WERROR=1 check
+scripts/test-unpriv.sh
