@@ -659,6 +659,31 @@ static void test_stat(void **state)
 	th_free(t);
 }
 
+/* The open mode is checked before the handler, as the VFS does: reading an
+ * fd opened O_WRONLY or writing one opened O_RDONLY is EBADF. */
+static void test_open_mode_ebadf(void **state)
+{
+	struct th *t = th_new("cgroup2", NULL);
+	struct ucg_file *f;
+	char buf[16];
+
+	(void)state;
+	assert_int_equal(ucg_open(t->m, "/cgroup.max.depth", O_WRONLY, &t->root, &f), 0);
+	assert_int_equal(ucg_read(f, buf, sizeof(buf), 0), -EBADF);
+	assert_int_equal(ucg_write(f, "3", 1, NULL), 1);
+	ucg_close(f);
+	assert_int_equal(ucg_open(t->m, "/cgroup.max.depth", O_RDONLY, &t->root, &f), 0);
+	assert_int_equal(ucg_write(f, "4", 1, NULL), -EBADF);
+	assert_int_equal(ucg_read(f, buf, sizeof(buf), 0), 2);
+	assert_memory_equal(buf, "3\n", 2);
+	ucg_close(f);
+	assert_int_equal(ucg_open(t->m, "/cgroup.max.depth", O_RDWR, &t->root, &f), 0);
+	assert_int_equal(ucg_write(f, "max", 3, NULL), 3);
+	assert_int_equal(ucg_read(f, buf, sizeof(buf), 0), 4);
+	ucg_close(f);
+	th_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -676,6 +701,7 @@ int main(void)
 		cmocka_unit_test(test_max_mkdir_limits),
 		cmocka_unit_test(test_controllers_format),
 		cmocka_unit_test(test_stat),
+		cmocka_unit_test(test_open_mode_ebadf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

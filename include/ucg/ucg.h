@@ -153,10 +153,13 @@ int ucg_open(struct ucg_mount *m, const char *path, int flags, const struct ucg_
 	     struct ucg_file **out);
 /* Read from a rendering of the file; a read at offset 0 renders it afresh, other
  * offsets read the rendering of the last offset-0 read.  -EINVAL for a file
- * without a read handler, -ENODEV once the cgroup was removed. */
+ * without a read handler, -ENODEV once the cgroup was removed, -EBADF if
+ * opened O_WRONLY. */
 ssize_t ucg_read(struct ucg_file *f, char *buf, size_t size, off_t off);
 /* Write one buffer to the file's handler.  @writer is the writing thread (for
- * `0` in cgroup.procs); NULL means the opener.  Returns @size or -errno. */
+ * `0` in cgroup.procs); NULL means the opener.  Returns @size or -errno
+ * (-EBADF if opened O_RDONLY, -E2BIG over the file's limit, -ENODEV once the
+ * cgroup was removed, -EINVAL for a file without a write handler). */
 ssize_t ucg_write(struct ucg_file *f, const char *buf, size_t size, const struct ucg_cred *writer);
 void ucg_close(struct ucg_file *f);
 /* The whole rendering of an open file (at offset 0), NUL-terminated, valid until

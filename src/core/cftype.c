@@ -427,6 +427,8 @@ ssize_t ucg_read(struct ucg_file *of, char *buf, size_t size, off_t off)
 {
 	ssize_t ret = 0;
 
+	if ((of->flags & O_ACCMODE) == O_WRONLY || off < 0)
+		return (of->flags & O_ACCMODE) == O_WRONLY ? -EBADF : -EINVAL;
 	cgroup_lock(of->ucg);
 	if (off == 0 || !of->rendered)
 		ret = of_render_locked(of);
@@ -492,6 +494,8 @@ ssize_t ucg_write(struct ucg_file *of, const char *buf, size_t size, const struc
 	ssize_t ret;
 	char *copy;
 
+	if ((of->flags & O_ACCMODE) == O_RDONLY)
+		return -EBADF;
 	if (!size)
 		return 0;
 	if (size > max)
