@@ -14,6 +14,8 @@
 
 #include <ucg/ucg.h>
 
+#include "helpers.h"
+
 #define TT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* An engine with one mounted hierarchy (@m may be NULL: nothing mounted). */
@@ -30,13 +32,11 @@ struct tt *tt_new(const char *fstype, const char *options);
 /* Unmount @t->m (if any), destroy the engine, free @t. */
 void tt_free(struct tt *t);
 
-/* Open @path O_WRONLY as @cred and write @s once (writer = opener).
- * Return: bytes written or -errno of open/write. */
-ssize_t tt_write(struct ucg_mount *m, const char *path, const char *s, const struct ucg_cred *cred);
-ssize_t tt_write_n(struct ucg_mount *m, const char *path, const char *buf, size_t len,
-		   const struct ucg_cred *cred);
-/* Whole content of @path as @cred: malloc'd string, or NULL and *@err. */
-char *tt_read(struct ucg_mount *m, const char *path, const struct ucg_cred *cred, int *err);
+/* Plain file I/O is the generic helpers' (helpers.h): write once as the
+ * opener, read the whole content. */
+#define tt_write th_write
+#define tt_write_n th_write_n
+#define tt_read th_read
 
 /* Write the decimal @pid into @cg/@file ("/a", "cgroup.procs") as @cred;
  * 0 on a full write, else -errno. */

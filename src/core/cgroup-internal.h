@@ -120,6 +120,7 @@ ss_mask_t have_threaded_mask(void);
 
 /* ---- css_set (cset.c) ---- */
 uint64_t css_set_hash_of(struct css_set *cset);
+void css_set_init(struct css_set *cset, struct cgroup *dfl_cgrp);
 struct css_set *find_css_set_locked(struct css_set *old_cset, struct cgroup *cgrp);
 void get_css_set(struct css_set *cset);
 void put_css_set_locked(struct css_set *cset);

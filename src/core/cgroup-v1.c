@@ -91,15 +91,20 @@ static ss_mask_t v1_enabled_mask(void)
 	return mask;
 }
 
-/* Parse @options (copied into @buf) and apply the consistency rules. */
-static int cgroup1_parse_options(struct cgroup_sb_opts *o, char *buf, const struct ucg_cred *cred)
+/* Parse @options and apply the consistency rules.  The strings in @o point
+ * into *@buf, a copy of @options the caller frees (even on error). */
+static int cgroup1_parse_options(struct cgroup_sb_opts *o, const char *options, char **buf,
+				 const struct ucg_cred *cred)
 {
 	ss_mask_t enabled = v1_enabled_mask();
 	char *tok, *save = NULL;
 	int ret;
 
 	memset(o, 0, sizeof(*o));
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	*buf = strdup(options ? options : "");
+	if (!*buf)
+		return -ENOMEM;
+	for (tok = strtok_r(*buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		ret = parse_one_option(o, tok, cred);
 		if (ret)
 			return ret;
@@ -240,12 +245,9 @@ int cgroup1_mount_locked(struct ucg *ucg, const char *options, const struct ucg_
 {
 	struct cgroup_sb_opts o;
 	struct cgroup_root *root;
-	char *buf = strdup(options ? options : "");
-	int ret;
+	char *buf;
+	int ret = cgroup1_parse_options(&o, options, &buf, cred);
 
-	if (!buf)
-		return -ENOMEM;
-	ret = cgroup1_parse_options(&o, buf, cred);
 	if (ret)
 		goto out;
 	list_for_each_entry(root, &ucg->roots, root_list) {
@@ -291,12 +293,9 @@ int cgroup1_remount_locked(struct cgroup_root *root, const char *options,
 	struct ucg *ucg = root->ucg;
 	struct cgroup_sb_opts o;
 	ss_mask_t added, removed;
-	char *buf = strdup(options ? options : "");
-	int ret;
+	char *buf;
+	int ret = cgroup1_parse_options(&o, options, &buf, cred);
 
-	if (!buf)
-		return -ENOMEM;
-	ret = cgroup1_parse_options(&o, buf, cred);
 	if (ret)
 		goto out;
 	added = o.subsys_mask & ~root->subsys_mask;

@@ -79,15 +79,8 @@ static int cgroup_init_dfl_locked(struct ucg *ucg)
 	link = cgroup_zalloc(ucg, sizeof(*link));
 	if (!link)
 		return -ENOMEM;
-	cset->refcount = 1; /* the engine's; init_css_set is never freed by a put */
-	cset->dfl_cgrp = &root->cgrp;
-	INIT_LIST_HEAD(&cset->tasks);
-	INIT_LIST_HEAD(&cset->dying_tasks);
-	INIT_LIST_HEAD(&cset->mg_tasks);
-	INIT_LIST_HEAD(&cset->cgrp_links);
-	INIT_LIST_HEAD(&cset->mg_src_node);
-	INIT_LIST_HEAD(&cset->mg_dst_node);
-	INIT_LIST_HEAD(&cset->mg_node);
+	/* the engine's reference: init_css_set is never freed by a put */
+	css_set_init(cset, &root->cgrp);
 	for (ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++)
 		cset->subsys[ssid] = root->cgrp.subsys[ssid];
 	link->cset = cset;

@@ -68,6 +68,24 @@ struct cgroup *cset_cgroup_from_root(struct css_set *cset, const struct cgroup_r
 	return NULL;
 }
 
+/**
+ * css_set_init - initialise an empty css_set with one reference.
+ * @cset: zeroed css_set
+ * @dfl_cgrp: its v2 cgroup
+ */
+void css_set_init(struct css_set *cset, struct cgroup *dfl_cgrp)
+{
+	cset->refcount = 1;
+	cset->dfl_cgrp = dfl_cgrp;
+	INIT_LIST_HEAD(&cset->tasks);
+	INIT_LIST_HEAD(&cset->dying_tasks);
+	INIT_LIST_HEAD(&cset->mg_tasks);
+	INIT_LIST_HEAD(&cset->cgrp_links);
+	INIT_LIST_HEAD(&cset->mg_src_node);
+	INIT_LIST_HEAD(&cset->mg_dst_node);
+	INIT_LIST_HEAD(&cset->mg_node);
+}
+
 void get_css_set(struct css_set *cset)
 {
 	cset->refcount++;
@@ -190,15 +208,7 @@ static struct css_set *cset_alloc_from_tmpl(struct ucg *ucg, const struct cset_t
 		if (!links[i])
 			goto err_free;
 	}
-	cset->refcount = 1;
-	cset->dfl_cgrp = t->dfl_cgrp;
-	INIT_LIST_HEAD(&cset->tasks);
-	INIT_LIST_HEAD(&cset->dying_tasks);
-	INIT_LIST_HEAD(&cset->mg_tasks);
-	INIT_LIST_HEAD(&cset->cgrp_links);
-	INIT_LIST_HEAD(&cset->mg_src_node);
-	INIT_LIST_HEAD(&cset->mg_dst_node);
-	INIT_LIST_HEAD(&cset->mg_node);
+	css_set_init(cset, t->dfl_cgrp);
 	for (ssid = 0; ssid < CGROUP_SUBSYS_COUNT; ssid++) {
 		cset->subsys[ssid] = t->subsys[ssid];
 		css_get(cset->subsys[ssid]);

@@ -42,38 +42,6 @@ void tt_free(struct tt *t)
 	free(t);
 }
 
-ssize_t tt_write_n(struct ucg_mount *m, const char *path, const char *buf, size_t len,
-		   const struct ucg_cred *cred)
-{
-	struct ucg_file *f;
-	ssize_t ret;
-	int err = ucg_open(m, path, O_WRONLY, cred, &f);
-
-	if (err)
-		return err;
-	ret = ucg_write(f, buf, len, NULL);
-	ucg_close(f);
-	return ret;
-}
-
-ssize_t tt_write(struct ucg_mount *m, const char *path, const char *s, const struct ucg_cred *cred)
-{
-	return tt_write_n(m, path, s, strlen(s), cred);
-}
-
-char *tt_read(struct ucg_mount *m, const char *path, const struct ucg_cred *cred, int *err)
-{
-	char *out = NULL;
-	int ret = ucg_read_file(m, path, cred, &out);
-
-	*err = ret < 0 ? ret : 0;
-	if (ret < 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 int tt_move(struct ucg_mount *m, const char *cg, const char *file, pid_t pid,
 	    const struct ucg_cred *cred)
 {
