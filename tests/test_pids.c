@@ -21,66 +21,23 @@
 #include <string.h>
 
 #include <ucg/ucg.h>
+
+#include "helpers.h"
 #include <ucg/controllers.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-struct fx {
-	struct ucg *ucg;
-	struct ucg_mount *m;   /* the v2 mount, or the v1 pids hierarchy */
-	struct ucg_cred cred;
-};
+/* The shared fixture (helpers.h): an engine, one mount, root credentials. */
+#define fx th
+#define fx_new th_new
 
-static struct fx *fx_new(const char *fstype, const char *options)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	assert_non_null(fx);
-	fx->cred = UCG_CRED_ROOT;
-	fx->ucg = ucg_new_sim();
-	assert_non_null(fx->ucg);
-	assert_int_equal(ucg_mount(fx->ucg, fstype, options, &fx->cred, &fx->m), 0);
-	return fx;
-}
-
-/* Write @s once to @path; returns the byte count or -errno. */
 static ssize_t wr(struct fx *fx, const char *path, const char *s)
 {
-	struct ucg_file *f;
-	ssize_t ret;
-	int err;
-
-	err = ucg_open(fx->m, path, O_WRONLY, &fx->cred, &f);
-	if (err)
-		return err;
-	ret = ucg_write(f, s, strlen(s), NULL);
-	ucg_close(f);
-	return ret;
+	return th_write(fx->m, path, s, &fx->root);
 }
 
-static void wr_ok(struct fx *fx, const char *path, const char *s)
-{
-	ssize_t ret = wr(fx, path, s);
-
-	if (ret != (ssize_t)strlen(s))
-		fail_msg("write \"%s\" to %s: %zd", s, path, ret);
-}
-
-static void assert_file(struct fx *fx, const char *path, const char *expect)
-{
-	char *out = NULL;
-	int ret = ucg_read_file(fx->m, path, &fx->cred, &out);
-
-	if (ret < 0)
-		fail_msg("read %s: %d", path, ret);
-	assert_non_null(out);
-	if (strcmp(out, expect)) {
-		print_error("%s: got \"%s\", expected \"%s\"\n", path, out, expect);
-		free(out);
-		fail();
-	}
-	free(out);
-}
+#define wr_ok(fx, path, s) th_assert_write((fx), (path), (s), 0)
+#define assert_file(fx, path, expect) th_assert_read((fx), (path), (expect))
 
 static void assert_absent(struct fx *fx, const char *path)
 {
@@ -91,7 +48,7 @@ static void assert_absent(struct fx *fx, const char *path)
 
 static void mkdir_ok(struct fx *fx, const char *path)
 {
-	assert_int_equal(ucg_mkdir(fx->m, path, 0755, &fx->cred), 0);
+	assert_int_equal(ucg_mkdir(fx->m, path, 0755, &fx->root), 0);
 }
 
 /* Move process or thread @pid into @cg ("/a") through @file. */
@@ -159,13 +116,7 @@ static int fx_v1_setup(void **state)
 
 static int fx_teardown(void **state)
 {
-	struct fx *fx = *state;
-
-	if (!fx)
-		return 0;
-	ucg_umount(fx->m);
-	ucg_destroy(fx->ucg);
-	free(fx);
+	th_free(*state);
 	return 0;
 }
 
@@ -260,7 +211,7 @@ static void test_max_parse(void **state)
 	{
 		struct ucg_file *f;
 
-		assert_int_equal(ucg_open(fx->m, "/a/pids.max", O_WRONLY, &fx->cred, &f), 0);
+		assert_int_equal(ucg_open(fx->m, "/a/pids.max", O_WRONLY, &fx->root, &f), 0);
 		assert_int_equal(ucg_write(f, "", 0, NULL), 0);
 		ucg_close(f);
 		assert_file(fx, "/a/pids.max", "3\n");
@@ -390,10 +341,10 @@ static void test_events_remount_localevents(void **state)
 	assert_events(fx, "/a/b", "pids.events", 1);
 	assert_events(fx, "/a/b/c", "pids.events", 0);
 
-	assert_int_equal(ucg_remount(fx->m, "pids_localevents", &fx->cred), 0);
+	assert_int_equal(ucg_remount(fx->m, "pids_localevents", &fx->root), 0);
 	assert_events(fx, "/a/b", "pids.events", 0);
 	assert_events(fx, "/a/b/c", "pids.events", 1);
-	assert_int_equal(ucg_remount(fx->m, "", &fx->cred), 0);
+	assert_int_equal(ucg_remount(fx->m, "", &fx->root), 0);
 	assert_events(fx, "/a/b", "pids.events", 1);
 	assert_events(fx, "/a/b/c", "pids.events", 0);
 }
@@ -685,9 +636,9 @@ static void test_rmdir(void **state)
 	move_to(fx, "/z", "cgroup.procs", p);
 	assert_current(fx, "/z", 1);
 	assert_current(fx, "/a", 0);
-	assert_int_equal(ucg_rmdir(fx->m, "/a/b/c", &fx->cred), 0);
-	assert_int_equal(ucg_rmdir(fx->m, "/a/b", &fx->cred), 0);
-	assert_int_equal(ucg_rmdir(fx->m, "/a", &fx->cred), 0);
+	assert_int_equal(ucg_rmdir(fx->m, "/a/b/c", &fx->root), 0);
+	assert_int_equal(ucg_rmdir(fx->m, "/a/b", &fx->root), 0);
+	assert_int_equal(ucg_rmdir(fx->m, "/a", &fx->root), 0);
 	assert_int_equal(ucg_sim_exit(fx->ucg, p), 0);
 	assert_int_equal(ucg_sim_reap(fx->ucg, p), 0);
 	assert_current(fx, "/z", 0);

@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include <ucg/ucg.h>
+
+#include "helpers.h"
 #include <ucg/controllers.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -29,61 +31,17 @@
 #define H UCG_RDMA_HCA_HANDLE
 #define O UCG_RDMA_HCA_OBJECT
 
-struct fx {
-	struct ucg *ucg;
-	struct ucg_mount *m;
-	struct ucg_cred cred;
-};
-
-static struct fx *fx_new(const char *fstype, const char *options)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	assert_non_null(fx);
-	fx->cred = UCG_CRED_ROOT;
-	fx->ucg = ucg_new_sim();
-	assert_non_null(fx->ucg);
-	assert_int_equal(ucg_mount(fx->ucg, fstype, options, &fx->cred, &fx->m), 0);
-	return fx;
-}
+/* The shared fixture (helpers.h): an engine, one mount, root credentials. */
+#define fx th
+#define fx_new th_new
 
 static ssize_t wr(struct fx *fx, const char *path, const char *s)
 {
-	struct ucg_file *f;
-	ssize_t ret;
-	int err;
-
-	err = ucg_open(fx->m, path, O_WRONLY, &fx->cred, &f);
-	if (err)
-		return err;
-	ret = ucg_write(f, s, strlen(s), NULL);
-	ucg_close(f);
-	return ret;
+	return th_write(fx->m, path, s, &fx->root);
 }
 
-static void wr_ok(struct fx *fx, const char *path, const char *s)
-{
-	ssize_t ret = wr(fx, path, s);
-
-	if (ret != (ssize_t)strlen(s))
-		fail_msg("write \"%s\" to %s: %zd", s, path, ret);
-}
-
-static void assert_file(struct fx *fx, const char *path, const char *expect)
-{
-	char *out = NULL;
-	int ret = ucg_read_file(fx->m, path, &fx->cred, &out);
-
-	if (ret < 0)
-		fail_msg("read %s: %d", path, ret);
-	assert_non_null(out);
-	if (strcmp(out, expect)) {
-		print_error("%s: got \"%s\", expected \"%s\"\n", path, out, expect);
-		free(out);
-		fail();
-	}
-	free(out);
-}
+#define wr_ok(fx, path, s) th_assert_write((fx), (path), (s), 0)
+#define assert_file(fx, path, expect) th_assert_read((fx), (path), (expect))
 
 static void assert_absent(struct fx *fx, const char *path)
 {
@@ -94,7 +52,7 @@ static void assert_absent(struct fx *fx, const char *path)
 
 static void mkdir_ok(struct fx *fx, const char *path)
 {
-	assert_int_equal(ucg_mkdir(fx->m, path, 0755, &fx->cred), 0);
+	assert_int_equal(ucg_mkdir(fx->m, path, 0755, &fx->root), 0);
 }
 
 static void move_to(struct fx *fx, const char *cg, pid_t pid)
@@ -156,13 +114,7 @@ static int fx_v1_setup(void **state)
 
 static int fx_teardown(void **state)
 {
-	struct fx *fx = *state;
-
-	if (!fx)
-		return 0;
-	ucg_umount(fx->m);
-	ucg_destroy(fx->ucg);
-	free(fx);
+	th_free(*state);
 	return 0;
 }
 
@@ -395,7 +347,7 @@ static void test_rmdir_with_charges(void **state)
 	p = spawn_in(fx, "/a/b");
 	assert_int_equal(ucg_rdma_try_charge(fx->ucg, p, "d0", H, 3), 0);
 	move_to(fx, "/z", p);
-	assert_int_equal(ucg_rmdir(fx->m, "/a/b", &fx->cred), 0);
+	assert_int_equal(ucg_rmdir(fx->m, "/a/b", &fx->root), 0);
 	assert_absent(fx, "/a/b");
 	assert_usage(fx, "/a", 3, 0);
 	assert_int_equal(ucg_rdma_uncharge(fx->ucg, p, "d0", H, 3), 0);
@@ -404,7 +356,7 @@ static void test_rmdir_with_charges(void **state)
 	mkdir_ok(fx, "/a/b");
 	assert_file(fx, "/a/b/rdma.max", "d0 hca_handle=max hca_object=max \n");
 	wr_ok(fx, "/a/b/rdma.max", "d0 hca_handle=1");
-	assert_int_equal(ucg_rmdir(fx->m, "/a/b", &fx->cred), 0);
+	assert_int_equal(ucg_rmdir(fx->m, "/a/b", &fx->root), 0);
 }
 
 static void test_limit_below_usage(void **state)
