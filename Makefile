@@ -3,22 +3,24 @@
 # ucg build.  Everything is built out of tree:
 #   build/       normal build: libucg.a, libucg.so, tests/, bin/ (tools), bench/
 #   build-asan/  ASan+UBSan build of the library and the tests (made by `check`)
+#   build-tsan/  ThreadSanitizer build of the library and the tests (made by `check`)
 #
 # Targets:
 #   all     library, tests, tools and benchmarks (default)
-#   check   every test: plain, then ASan+UBSan, then under valgrind; stops at
+#   check   every test: plain, ASan+UBSan, TSan, then under valgrind; stops at
 #           the first failure and names the test
 #   bench   build and run every benchmark
 #   demo    build and run build/bin/ucg-demo
-#   clean   remove build/ and build-asan/
+#   clean   remove build/, build-asan/ and build-tsan/
 #   also: lib, tests, tools, benches (build only), check-unit, check-asan,
-#         check-valgrind (one stage of `check` each)
+#         check-tsan, check-valgrind (one stage of `check` each)
 #
 # Knobs: WERROR=0 (default 1), V=1 (show commands), CC=..., SAN_CC=...,
 #        CFLAGS/LDFLAGS (appended), TEST_TIMEOUT=seconds per test run.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 WERROR     ?= 1
 SANITIZE   ?= 0
 V          ?= 0
@@ -47,6 +49,9 @@ endif
 ifeq ($(SANITIZE),1)
 OPTFLAGS  := -O1 -g -fno-omit-frame-pointer
 SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all
+else ifeq ($(SANITIZE),thread)
+OPTFLAGS  := -O1 -g -fno-omit-frame-pointer
+SANFLAGS  := -fsanitize=thread
 else
 OPTFLAGS  := -O2 -g
 SANFLAGS  :=
@@ -86,7 +91,7 @@ BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 # The shared library is not part of the sanitizer build (the sanitizer
 # runtime leaves it with undefined symbols, and the tests link statically).
-ifeq ($(SANITIZE),1)
+ifneq ($(SANITIZE),0)
 LIBS := $(LIB_A)
 else
 LIBS := $(LIB_A) $(LIB_SO)
@@ -121,7 +126,7 @@ RUN = printf '  %-8s %s\n' '$(1)' "$(2)"; \
 # ---------------------------------------------------------------- targets
 
 .PHONY: all lib tests tools benches check check-unit check-asan check-valgrind \
-	_asan-run bench demo clean help FORCE
+	check-tsan _asan-run _tsan-run bench demo clean help FORCE
 
 all: lib tests tools benches
 
@@ -179,8 +184,9 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB_A)
 check:
 	@$(MAKE) --no-print-directory check-unit
 	@$(MAKE) --no-print-directory check-asan
+	@$(MAKE) --no-print-directory check-tsan
 	@$(MAKE) --no-print-directory check-valgrind
-	@echo "check: all $(words $(TEST_BINS)) test(s) passed plain, under ASan+UBSan and under valgrind"
+	@echo "check: all $(words $(TEST_BINS)) test(s) passed plain, under ASan+UBSan, TSan and valgrind"
 
 check-unit: tests
 	@echo "== unit tests ($(BUILD))"
@@ -192,6 +198,15 @@ check-asan:
 
 _asan-run: tests
 	@for t in $(TEST_BINS); do $(call RUN,asan,$$t,$(ASAN_ENV) $(ASAN_WRAP)); done
+
+# ThreadSanitizer: data races between the engine's locks (test_concurrency
+# drives one engine from several threads; the others run single-threaded).
+check-tsan:
+	@echo "== TSan build ($(TSAN_BUILD), $(SAN_CC))"
+	@$(MAKE) --no-print-directory BUILD=$(TSAN_BUILD) SANITIZE=thread CC=$(SAN_CC) _tsan-run
+
+_tsan-run: tests
+	@for t in $(TEST_BINS); do $(call RUN,tsan,$$t,env TSAN_OPTIONS=halt_on_error=1 $(ASAN_WRAP)); done
 
 check-valgrind: tests
 	@echo "== valgrind ($(BUILD))"
@@ -212,7 +227,7 @@ demo: $(filter %/ucg-demo,$(TOOL_BINS))
 	$(BUILD)/bin/ucg-demo
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
 
 help:
 	@sed -n '3,19s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))

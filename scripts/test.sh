@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # test.sh - run every test: install missing packages, build everything with
-# -Werror, then `make check` (plain, ASan+UBSan, valgrind), then the unit
+# -Werror, then `make check` (plain, ASan+UBSan, TSan, valgrind), then the unit
 # tests again as an unprivileged user.  The exit code is the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
