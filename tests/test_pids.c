@@ -547,7 +547,8 @@ struct notes {
 	} ev[64];
 };
 
-static void record_notify(void *arg, int hier_id, uint64_t cgroup_id, const char *file)
+static void record_notify(void *arg, int hier_id, uint64_t cgroup_id, uint64_t ino,
+			  const char *file)
 {
 	struct notes *no = arg;
 

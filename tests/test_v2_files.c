@@ -684,6 +684,39 @@ static void test_open_mode_ebadf(void **state)
 	th_free(t);
 }
 
+/* Inode numbers lead back to their paths (what a FUSE frontend needs), and
+ * stop resolving once the object is gone. */
+static void test_ino_path(void **state)
+{
+	static const char *const paths[] = {
+		"/", "/a", "/a/b", "/a/cgroup.procs", "/a/b/cgroup.events", "/cgroup.stat",
+		"/a/pids.max",
+	};
+	struct th *t = th_new("cgroup2", NULL);
+	struct ucg_stat st;
+	char buf[256];
+	size_t i;
+
+	(void)state;
+	th_assert_write(t, "/cgroup.subtree_control", "+pids", 0);
+	assert_int_equal(th_mkdir_p(t->m, "/a/b", &t->root), 0);
+	assert_int_equal(ucg_stat(t->m, "/", &st), 0);
+	assert_int_equal(st.ino, ucg_root_ino(t->m));
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		assert_int_equal(ucg_stat(t->m, paths[i], &st), 0);
+		assert_int_equal(ucg_ino_path(t->m, st.ino, buf, sizeof(buf)), (int)strlen(paths[i]));
+		assert_string_equal(buf, paths[i]);
+	}
+	assert_int_equal(ucg_ino_path(t->m, st.ino, buf, 4), -ENAMETOOLONG);
+	/* a controller file disappears with its controller, a cgroup with rmdir */
+	th_assert_write(t, "/cgroup.subtree_control", "-pids", 0);
+	assert_int_equal(ucg_ino_path(t->m, st.ino, buf, sizeof(buf)), -ENOENT);
+	assert_int_equal(ucg_stat(t->m, "/a/b", &st), 0);
+	assert_int_equal(ucg_rmdir(t->m, "/a/b", &t->root), 0);
+	assert_int_equal(ucg_ino_path(t->m, st.ino, buf, sizeof(buf)), -ENOENT);
+	th_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -702,6 +735,7 @@ int main(void)
 		cmocka_unit_test(test_controllers_format),
 		cmocka_unit_test(test_stat),
 		cmocka_unit_test(test_open_mode_ebadf),
+		cmocka_unit_test(test_ino_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,13 +41,14 @@ static ssize_t write_pid(struct th *t, const char *path, pid_t pid)
 struct notes {
 	struct {
 		uint64_t id;
+		uint64_t ino;   /* the notified file's inode */
 		int n;
 	} seen[64];
 	int nr;
 	int other;  /* notifications of other files or hierarchies */
 };
 
-static void note_fn(void *arg, int hier_id, uint64_t cgroup_id, const char *file)
+static void note_fn(void *arg, int hier_id, uint64_t cgroup_id, uint64_t ino, const char *file)
 {
 	struct notes *ns = arg;
 	int i;
@@ -64,6 +65,7 @@ static void note_fn(void *arg, int hier_id, uint64_t cgroup_id, const char *file
 	}
 	if (ns->nr < (int)ARRAY_SIZE(ns->seen)) {
 		ns->seen[ns->nr].id = cgroup_id;
+		ns->seen[ns->nr].ino = ino;
 		ns->seen[ns->nr++].n = 1;
 	}
 }
@@ -74,10 +76,18 @@ static int notes_of(struct th *t, struct notes *ns, const char *path)
 	struct ucg_stat st;
 	int i;
 
+	char file[256];
+	struct ucg_stat fst;
+
 	assert_int_equal(ucg_stat(t->m, path, &st), 0);
+	snprintf(file, sizeof(file), "%s/cgroup.events", path);
+	assert_int_equal(ucg_stat(t->m, file, &fst), 0);
 	for (i = 0; i < ns->nr; i++) {
-		if (ns->seen[i].id == st.cgroup_id)
+		if (ns->seen[i].id == st.cgroup_id) {
+			/* the inode a frontend would wake pollers of */
+			assert_int_equal(ns->seen[i].ino, fst.ino);
 			return ns->seen[i].n;
+		}
 	}
 	return 0;
 }

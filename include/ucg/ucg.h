@@ -76,11 +76,13 @@ void ucg_get_counters(struct ucg *ucg, struct ucg_counters *out);
 
 /* Change notification: called when the content of a notifying file (cgroup.events,
  * controllers' *.events) changed.  @hier_id is the hierarchy id (0 = v2),
- * @cgroup_id the cgroup's id (ucg_stat.cgroup_id), @file the file's name.
+ * @cgroup_id the cgroup's id (ucg_stat.cgroup_id), @ino the file's inode
+ * number (ucg_stat.ino), @file the file's name.
  * Called with engine locks held: it must not call back into the engine.
  * The kernel rate-limits notifications to one per 10 ms per file; that is the
  * frontend's job (ucgd), the engine reports every change. */
-typedef void (*ucg_notify_fn)(void *arg, int hier_id, uint64_t cgroup_id, const char *file);
+typedef void (*ucg_notify_fn)(void *arg, int hier_id, uint64_t cgroup_id, uint64_t ino,
+			      const char *file);
 void ucg_set_notify(struct ucg *ucg, ucg_notify_fn fn, void *arg);
 
 /* Allocation-failure injection for tests: the @nth engine allocation from now
@@ -134,6 +136,16 @@ int ucg_chmod(struct ucg_mount *m, const char *path, mode_t mode, const struct u
 /* Unlink of an interface file or create of a new file: the kernel's errno (EPERM, EACCES). */
 int ucg_unlink(struct ucg_mount *m, const char *path, const struct ucg_cred *cred);
 int ucg_create(struct ucg_mount *m, const char *path, const struct ucg_cred *cred);
+
+/*
+ * ucg_ino_path - the path (from the mount's root) of the directory or file
+ * with inode number @ino (ucg_stat.ino) in @m's hierarchy.
+ * Return: the path's length, -ENOENT if it no longer exists (removed cgroup,
+ * hidden controller file), -ENAMETOOLONG.
+ */
+int ucg_ino_path(struct ucg_mount *m, uint64_t ino, char *buf, size_t len);
+/* The inode number of the mount's root directory. */
+uint64_t ucg_root_ino(const struct ucg_mount *m);
 
 /* Call @fn for every entry of directory @path: child cgroups, then files.
  * A non-zero return from @fn stops the walk and is returned.  @fn runs with

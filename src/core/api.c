@@ -5,6 +5,7 @@
  * cgroupfs (name lookup, EEXIST, ENOTDIR, permission on the parent
  * directory) and then the cgroup part (cgroup.c, cgroup-v1.c).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -458,6 +459,55 @@ int ucg_readdir(struct ucg_mount *m, const char *path, ucg_dirent_fn fn, void *a
 			goto out;
 	}
 	ret = cgroup_for_each_file(ctx.cgrp, readdir_file, &ctx);
+out:
+	cgroup_unlock(m->ucg);
+	return ret;
+}
+
+uint64_t ucg_root_ino(const struct ucg_mount *m)
+{
+	return m->root->cgrp.id << 12;
+}
+
+struct ino_ctx {
+	struct cgroup *cgrp;
+	uint64_t ino;
+	char *buf;
+	size_t len;
+	int ret;
+};
+
+/* Append the name of the file whose inode is ctx->ino to the path. */
+static int ino_file_fn(void *arg, const char *name, const struct cftype *cft,
+		       const struct cgroup_subsys *ss)
+{
+	struct ino_ctx *ctx = arg;
+	size_t n = strlen(ctx->buf);
+	int w;
+
+	if (cgroup_file_ino(ctx->cgrp, cft) != ctx->ino)
+		return 0;
+	w = snprintf(ctx->buf + n, ctx->len - n, "%s%s", n > 1 ? "/" : "", name);
+	ctx->ret = (w < 0 || (size_t)w >= ctx->len - n) ? -ENAMETOOLONG : (int)n + w;
+	return 1;
+}
+
+int ucg_ino_path(struct ucg_mount *m, uint64_t ino, char *buf, size_t len)
+{
+	struct ino_ctx ctx = { .ino = ino, .buf = buf, .len = len, .ret = -ENOENT };
+	int ret;
+
+	cgroup_lock(m->ucg);
+	ctx.cgrp = cgroup_find_by_id(m->ucg, ino >> 12);
+	if (!ctx.cgrp || cgroup_is_dead(ctx.cgrp) || ctx.cgrp->root != m->root) {
+		ret = -ENOENT;
+		goto out;
+	}
+	ret = cgroup_path(ctx.cgrp, buf, len);
+	if (ret < 0 || !(ino & 0xfff))
+		goto out;
+	cgroup_for_each_file(ctx.cgrp, ino_file_fn, &ctx);
+	ret = ctx.ret;
 out:
 	cgroup_unlock(m->ucg);
 	return ret;

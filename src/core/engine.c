@@ -179,8 +179,13 @@ void cgroup_file_notify(struct cgroup *cgrp, const char *name)
 {
 	struct ucg *ucg = cgroup_ucg(cgrp);
 
-	if (ucg->notify_fn && !cgroup_is_dead(cgrp))
-		ucg->notify_fn(ucg->notify_arg, cgrp->root->hierarchy_id, cgrp->id, name);
+	const struct cftype *cft;
+
+	if (!ucg->notify_fn || cgroup_is_dead(cgrp))
+		return;
+	cft = cgroup_find_file(cgrp, name, NULL);
+	ucg->notify_fn(ucg->notify_arg, cgrp->root->hierarchy_id, cgrp->id,
+		       cft ? cgroup_file_ino(cgrp, cft) : 0, name);
 }
 
 void ucg_get_counters(struct ucg *ucg, struct ucg_counters *out)
