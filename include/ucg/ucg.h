@@ -59,6 +59,14 @@ struct ucg_cred {
 
 /* Create an engine whose tasks are simulated (host-sim).  NULL on ENOMEM. */
 struct ucg *ucg_new_sim(void);
+/*
+ * Create an engine whose tasks are this host's real processes (host-linux).
+ * Every process starts in the root cgroups; a process is adopted (tracked by
+ * pidfd) the first time the engine meets its PID (a write to cgroup.procs,
+ * /proc/PID/cgroup), and forgotten when it exits.  Runs a monitor thread.
+ * NULL on failure (errno set).
+ */
+struct ucg *ucg_new_linux(void);
 /* Destroy an engine and everything it owns (open files must be closed). */
 void ucg_destroy(struct ucg *ucg);
 

@@ -134,6 +134,7 @@ int css_set_table_init(struct ucg *ucg);
 
 /* ---- tasks (task.c) ---- */
 struct task_struct *cgroup_task_find(struct ucg *ucg, pid_t pid);
+struct task_struct *cgroup_task_find_or_adopt(struct ucg *ucg, pid_t pid);
 /* The host reports a new task (thread or process); it starts in the css_set of
  * @parent (NULL: the init css_set).  Controllers' can_fork may refuse. */
 int cgroup_task_fork(struct ucg *ucg, struct task_struct *parent, pid_t pid, pid_t tgid,

@@ -277,6 +277,8 @@ void ucg_destroy(struct ucg *ucg)
 
 	if (!ucg)
 		return;
+	if (ucg->host_ops && ucg->host_ops->shutdown)
+		ucg->host_ops->shutdown(ucg->host);
 	cgroup_lock(ucg);
 	if (ucg->dfl_root.ucg)
 		cgroup_release_all_tasks_locked(ucg);

@@ -164,9 +164,7 @@ int cgroup_procs_write_pid(struct ucg_file *of, char *buf, bool threadgroup,
 		return -EINVAL;
 	if (!pid)
 		pid = of->writer ? of->writer->tid : 0;
-	pthread_mutex_lock(&of->ucg->css_set_lock);
-	task = pid ? cgroup_task_find(of->ucg, pid) : NULL;
-	pthread_mutex_unlock(&of->ucg->css_set_lock);
+	task = pid ? cgroup_task_find_or_adopt(of->ucg, pid) : NULL;
 	if (!task)
 		return -ESRCH;
 	*out = threadgroup ? task->group_leader : task;

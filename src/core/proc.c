@@ -76,6 +76,7 @@ int ucg_proc_pid_cgroup(struct ucg *ucg, pid_t pid, char **out)
 
 	sbuf_init(&sb);
 	cgroup_lock(ucg);
+	cgroup_task_find_or_adopt(ucg, pid);
 	pthread_mutex_lock(&ucg->css_set_lock);
 	t = cgroup_task_find(ucg, pid);
 	if (t) {

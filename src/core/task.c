@@ -29,6 +29,31 @@ struct task_struct *cgroup_task_find(struct ucg *ucg, pid_t pid)
 	return NULL;
 }
 
+/**
+ * cgroup_task_find_or_adopt - the task with thread id @pid, adopting it from
+ * the host if the engine has not met it yet (host-linux: every process
+ * exists from the start, in the root cgroups).
+ * @ucg: engine
+ * @pid: thread id
+ *
+ * Return: the task or NULL.
+ * Context: cgroup_mutex (not css_set_lock).
+ */
+struct task_struct *cgroup_task_find_or_adopt(struct ucg *ucg, pid_t pid)
+{
+	struct task_struct *t;
+
+	pthread_mutex_lock(&ucg->css_set_lock);
+	t = cgroup_task_find(ucg, pid);
+	pthread_mutex_unlock(&ucg->css_set_lock);
+	if (t || !ucg->host_ops->adopt || pid <= 0 || ucg->host_ops->adopt(ucg->host, pid))
+		return t;
+	pthread_mutex_lock(&ucg->css_set_lock);
+	t = cgroup_task_find(ucg, pid);
+	pthread_mutex_unlock(&ucg->css_set_lock);
+	return t;
+}
+
 static void cgroup_cancel_fork(struct task_struct *task, struct css_set *cset, int upto)
 {
 	const struct cgroup_subsys *ss;

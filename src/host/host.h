@@ -31,6 +31,14 @@ struct host_ops {
 	int (*freeze)(void *host, struct task_struct *task, bool freeze);
 	/* the engine forgets @task (released): drop host data */
 	void (*task_free)(void *host, struct task_struct *task);
+	/*
+	 * the engine meets PID @pid it does not know: register it (and its
+	 * thread group) through cgroup_task_fork() if it exists.  Optional.
+	 * Return 0 or -ESRCH.  Called with cgroup_mutex held.
+	 */
+	int (*adopt)(void *host, pid_t pid);
+	/* stop the host's own threads; called first by ucg_destroy(), unlocked */
+	void (*shutdown)(void *host);
 	void (*destroy)(void *host);
 };
 
