@@ -198,12 +198,40 @@ static void test_proc_cgroup_of_unmet_process(void **state)
 	assert_int_equal(ucg_write_file(fx->m, "/a/cgroup.procs", "2147483000", &root), -ESRCH);
 }
 
+/* pids.max on real processes: a fork over the limit is killed when found. */
+static void test_pids_max_kills_extra_fork(void **state)
+{
+	struct fx *fx = *state;
+	char expect[64], *s;
+	pid_t pid;
+	int wfd, status;
+
+	assert_int_equal(ucg_write_file(fx->m, "/cgroup.subtree_control", "+pids", &root), 0);
+	assert_int_equal(ucg_write_file(fx->m, "/a/pids.max", "1", &root), 0);
+	pid = spawn_waiter(&wfd);
+	move(fx, "/a/cgroup.procs", pid);
+	assert_int_equal(write(wfd, "x", 1), 1); /* it forks one child: over the limit */
+	close(wfd);
+	wait_content(fx, "/a/pids.events", "max 1\n");
+	snprintf(expect, sizeof(expect), "%d\n", pid);
+	s = rd(fx, "/a/cgroup.procs");
+	assert_string_equal(s, expect);
+	free(s);
+	s = rd(fx, "/a/pids.current");
+	assert_string_equal(s, "1\n");
+	free(s);
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	wait_content(fx, "/a/cgroup.procs", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_adopt_fork_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_freeze_stops_and_resumes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proc_cgroup_of_unmet_process, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pids_max_kills_extra_fork, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,7 +14,8 @@
  * with SIGSTOP/SIGCONT of the whole process.
  *
  * Deviation: forks and thread creation are seen up to one scan period late
- * (default 100 ms), and the freezer stops whole processes, not single
+ * (default 100 ms), a fork the pids controller refuses is killed then
+ * instead of failing, and the freezer stops whole processes, not single
  * threads (docs/deviations.md).
  */
 #include <dirent.h>
@@ -135,23 +136,30 @@ static unsigned long long read_start_time(pid_t pid)
 	return read_stat(pid, &state);
 }
 
-/* Without pidfds (kernel < 5.3, valgrind): is the process @lt names alive? */
-static bool proc_alive(struct linux_task *lt)
+/* Without pidfds (kernel < 5.3, valgrind): is process @tgid still the one
+ * that started at @start? */
+static bool proc_alive(pid_t tgid, unsigned long long start)
 {
 	char state = 'X';
 
-	return read_stat(lt->task->tgid, &state) == lt->start && state != 'Z' && state != 'X';
+	return read_stat(tgid, &state) == start && state != 'Z' && state != 'X';
 }
 
-/* Signal the whole process @lt leads: through its pidfd, or by PID after
- * checking it is still the same process. */
-static int proc_signal(struct linux_task *lt, int sig)
+/* Signal process @tgid that @lt describes: through its pidfd, or by PID
+ * after checking it is still the same process. */
+static int proc_signal_pid(struct linux_task *lt, pid_t tgid, int sig)
 {
 	if (lt->pidfd >= 0)
 		return syscall(SYS_pidfd_send_signal, lt->pidfd, sig, NULL, 0) ? -errno : 0;
-	if (!proc_alive(lt))
+	if (!proc_alive(tgid, lt->start))
 		return -ESRCH;
-	return kill(lt->task->tgid, sig) ? -errno : 0;
+	return kill(tgid, sig) ? -errno : 0;
+}
+
+/* Signal the whole process @lt leads. */
+static int proc_signal(struct linux_task *lt, int sig)
+{
+	return proc_signal_pid(lt, lt->task->tgid, sig);
 }
 
 /* Register thread @tid of tracked process @leader.  Context: cgroup_mutex. */
@@ -168,6 +176,10 @@ static int linux_add_thread(struct ucg *ucg, struct task_struct *leader, pid_t t
 	ret = cgroup_task_fork(ucg, leader, tid, leader->tgid, leader->uid, lt, &t);
 	if (ret) {
 		free(lt);
+		/* Deviation: the clone already happened; the kernel would have
+		 * failed it (pids.max).  Only the whole process can be killed. */
+		if (ret == -EAGAIN)
+			proc_signal(lt_of(leader), SIGKILL);
 		return ret;
 	}
 	t->suid = leader->suid;
@@ -208,6 +220,9 @@ static int linux_adopt_group(struct linux_host *h, pid_t tgid, struct task_struc
 		pthread_mutex_unlock(&h->ucg->css_set_lock);
 	}
 	ret = cgroup_task_fork(h->ucg, parent, tgid, tgid, uid, lt, &t);
+	/* Deviation: a fork over pids.max is killed after the fact */
+	if (ret == -EAGAIN)
+		proc_signal_pid(lt, tgid, SIGKILL);
 	if (ret)
 		goto err_free;
 	t->suid = suid;
@@ -366,7 +381,7 @@ static void linux_scan(struct linux_host *h)
 	struct task_struct *t;
 
 	list_for_each_entry_safe(lt, n, &h->procs, node) {
-		if (lt->pidfd < 0 && !proc_alive(lt))
+		if (lt->pidfd < 0 && !proc_alive(lt->task->tgid, lt->start))
 			linux_forget_process(h, lt);
 		else
 			linux_sync_threads(h, lt->task);
