@@ -11,6 +11,8 @@
 #           the first failure and names the test
 #   bench   build and run every benchmark
 #   demo    build and run build/bin/ucg-demo
+#   ucgd    build build/bin/ucgd, the FUSE daemon (also part of `all`)
+#   check-e2e  end-to-end tests of ucgd on real mounts (tests/e2e/run.sh)
 #   clean   remove build/, build-asan/ and build-tsan/
 #   also: lib, tests, tools, benches (build only), check-unit, check-asan,
 #         check-tsan, check-valgrind (one stage of `check` each)
@@ -66,6 +68,9 @@ SYSLIBS    := -lm
 CMOCKA_CFLAGS ?= $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   ?= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
+FUSE_CFLAGS ?= $(shell pkg-config --cflags fuse3 2>/dev/null)
+FUSE_LIBS   ?= $(shell pkg-config --libs fuse3 2>/dev/null || echo -lfuse3)
+
 # ---------------------------------------------------------------- sources
 
 LIB_SRCS      := $(sort $(shell find src -name '*.c' 2>/dev/null))
@@ -73,13 +78,15 @@ TEST_SRCS     := $(sort $(wildcard tests/test_*.c))
 TEST_LIB_SRCS := $(sort $(wildcard tests/lib/*.c))
 TOOL_SRCS     := $(sort $(wildcard tools/*.c))
 BENCH_SRCS    := $(sort $(wildcard bench/*.c))
+FS_SRCS       := $(sort $(wildcard fs/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 LIB_OBJS      := $(call obj,$(LIB_SRCS))
 TEST_LIB_OBJS := $(call obj,$(TEST_LIB_SRCS))
-ALL_OBJS      := $(LIB_OBJS) $(TEST_LIB_OBJS) \
-		 $(call obj,$(TEST_SRCS) $(TOOL_SRCS) $(BENCH_SRCS))
+FS_OBJS       := $(call obj,$(FS_SRCS))
+ALL_OBJS      := $(LIB_OBJS) $(TEST_LIB_OBJS) $(FS_OBJS) \
+		 $(call obj,$(TEST_SRCS) $(TOOL_SRCS) $(BENCH_SRCS) tests/e2e/pollwait.c)
 
 LIB_A   := $(BUILD)/libucg.a
 LIB_SO  := $(BUILD)/libucg.so
@@ -88,6 +95,8 @@ LIB_LDS := src/libucg.lds
 TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 TOOL_BINS  := $(patsubst tools/%.c,$(BUILD)/bin/%,$(TOOL_SRCS))
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+UCGD       := $(BUILD)/bin/ucgd
+POLLWAIT   := $(BUILD)/tests/e2e/pollwait
 
 # The shared library is not part of the sanitizer build (the sanitizer
 # runtime leaves it with undefined symbols, and the tests link statically).
@@ -126,9 +135,9 @@ RUN = printf '  %-8s %s\n' '$(1)' "$(2)"; \
 # ---------------------------------------------------------------- targets
 
 .PHONY: all lib tests tools benches check check-unit check-asan check-valgrind \
-	check-tsan _asan-run _tsan-run bench demo clean help FORCE
+	check-tsan _asan-run _tsan-run bench demo clean help FORCE ucgd check-e2e
 
-all: lib tests tools benches
+all: lib tests tools benches ucgd
 
 lib: $(LIBS)
 tests: $(TEST_BINS)
@@ -179,6 +188,24 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB_A)
 	@mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $< $(LIB_A) $(LINKFLAGS) $(SYSLIBS)
 
+# ucgd: fs/*.c over the public API only (include/, not src/), with libfuse3.
+ucgd: $(UCGD)
+
+$(BUILD)/obj/fs/%.o: fs/%.c
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(filter-out -Isrc,$(UCG_CFLAGS)) $(FUSE_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(UCGD): $(FS_OBJS) $(LIB_A)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) -o $@ $(FS_OBJS) $(LIB_A) $(FUSE_LIBS) $(LINKFLAGS) $(SYSLIBS)
+
+$(POLLWAIT): tests/e2e/pollwait.c
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(filter-out -Isrc,$(UCG_CFLAGS)) -o $@ $< $(LINKFLAGS)
+
 # ---------------------------------------------------------------- check
 
 check:
@@ -214,6 +241,11 @@ check-valgrind: tests
 		{ echo "*** valgrind not found: run scripts/deps.sh" >&2; exit 1; }
 	@for t in $(TEST_BINS); do $(call RUN,valgrind,$$t,$(VALGRIND) $(VALGRIND_FLAGS)); done
 
+# End-to-end: mount the real daemon on temporary directories (tests/e2e/run.sh).
+check-e2e: $(UCGD) $(POLLWAIT)
+	@echo "== end-to-end tests (ucgd on FUSE mounts)"
+	@UCGD=$(UCGD) POLLWAIT=$(POLLWAIT) timeout -k 10 $(TEST_TIMEOUT) tests/e2e/run.sh
+
 # ---------------------------------------------------------------- bench, demo
 
 bench: benches
@@ -230,7 +262,7 @@ clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
 
 help:
-	@sed -n '3,19s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,21s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 # Objects reached only through pattern rules (tests, tools, bench) count as
 # intermediate files to make; keep them so rebuilds stay incremental.

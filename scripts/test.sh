@@ -10,4 +10,5 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 make -j2 WERROR=1 all
 make WERROR=1 check
+make WERROR=1 check-e2e
 scripts/test-unpriv.sh
