@@ -11,8 +11,6 @@
 
 #include "cgroup-internal.h"
 
-#define NAME_MAX_LEN 255
-
 int ucg_mount(struct ucg *ucg, const char *fstype, const char *options,
 	      const struct ucg_cred *cred, struct ucg_mount **out)
 {
@@ -158,9 +156,6 @@ int ucg_mkdir(struct ucg_mount *m, const char *path, mode_t mode, const struct u
 	ret = -EEXIST;
 	if (!name[0] || !strcmp(name, ".") || !strcmp(name, "..") ||
 	    cgroup_lookup_child(parent, name) || cgroup_find_file(parent, name, NULL))
-		goto out;
-	ret = -ENAMETOOLONG;
-	if (strlen(name) > NAME_MAX_LEN)
 		goto out;
 	ret = -EACCES;
 	if (!may_modify_dir(parent, cred))
