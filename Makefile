@@ -245,6 +245,10 @@ check-valgrind: tests
 check-e2e: $(UCGD) $(POLLWAIT)
 	@echo "== end-to-end tests (ucgd on FUSE mounts)"
 	@UCGD=$(UCGD) POLLWAIT=$(POLLWAIT) timeout -k 10 $(TEST_TIMEOUT) tests/e2e/run.sh
+	@echo "== ucgd against the kernel's cgroup2, operation by operation (tests/e2e/compare.sh)"
+	@UCGD=$(UCGD) timeout -k 10 $(TEST_TIMEOUT) tests/e2e/compare.sh -q; rc=$$?; \
+		if [ $$rc -eq 77 ]; then echo "  (skipped: no writable kernel cgroup2 here)"; \
+		elif [ $$rc -ne 0 ]; then echo "*** FAILED [e2e] tests/e2e/compare.sh"; exit 1; fi
 
 # ---------------------------------------------------------------- bench, demo
 

@@ -419,6 +419,10 @@ static void test_vfs_ops(void **state)
 			fail_msg("row %zu %s %s: %s, expected %s", i, rows[i].what, rows[i].path,
 				 tt_errname(ret), tt_errname(rows[i].err));
 	}
+	/* without write access to the directory the VFS answers first: EACCES */
+	assert_int_equal(ucg_unlink(t->m, "/a/cgroup.procs", &t->user), -EACCES);
+	assert_int_equal(ucg_chown(t->m, "/a", 1000, 1000, &t->root), 0);
+	assert_int_equal(ucg_unlink(t->m, "/a/cgroup.procs", &t->user), -EPERM);
 	/* files survived */
 	assert_int_equal(ucg_stat(t->m, "/a/cgroup.procs", &st), 0);
 	assert_int_equal(ucg_stat(t->m, "/a/newfile", &st), -ENOENT);

@@ -395,11 +395,16 @@ int ucg_unlink(struct ucg_mount *m, const char *path, const struct ucg_cred *cre
 	struct ucg_stat st;
 	int ret;
 
-	(void)cred;
 	cgroup_lock(m->ucg);
 	ret = stat_locked(m, path, &st, &cgrp, &cft, NULL);
-	if (!ret)
-		ret = st.is_dir ? -EISDIR : -EPERM;
+	if (ret)
+		goto out;
+	ret = -EISDIR;
+	if (st.is_dir)
+		goto out;
+	/* the VFS checks the directory (may_delete) before cgroupfs refuses */
+	ret = may_modify_dir(cgrp, cred) ? -EPERM : -EACCES;
+out:
 	cgroup_unlock(m->ucg);
 	return ret;
 }
