@@ -88,6 +88,7 @@ struct ucgd {
 	struct ucg *ucg;
 	bool sim;                 /* --host sim: callers are not tasks of the engine */
 	double timeout;           /* entry and attribute cache timeout, seconds */
+	long spin_us;             /* workers poll /dev/fuse this long after a request */
 	struct timespec start;    /* times reported for every inode */
 	struct ucgd_mnt *mnts;
 	size_t nmnts;

@@ -2,7 +2,7 @@
 /*
  * ucgd - mount cgroupfs-compatible trees served by libucg, with FUSE.
  *
- *   ucgd [-f] [--host linux|sim] [--proc DIR] [--timeout SEC]
+ *   ucgd [-f] [--host linux|sim] [--proc DIR] [--timeout SEC] [--spin USEC]
  *        -t cgroup2 [-o OPTS] MOUNTPOINT [-t cgroup -o OPTS MOUNTPOINT]...
  *
  * Each `-t TYPE [-o OPTS] [SOURCE] MOUNTPOINT` is one mount, as mount(8)
@@ -25,6 +25,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <poll.h>
+#include <stdatomic.h>
 
 #include "fs.h"
 
@@ -33,6 +35,7 @@ struct opts {
 	bool debug;
 	bool sim;
 	double timeout;
+	long spin_us;
 	const char *proc_dir;
 	struct group {
 		const char *fstype;
@@ -46,7 +49,7 @@ struct opts {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: ucgd [-f] [-d] [--host linux|sim] [--proc DIR] [--timeout SEC]\n"
+		"usage: ucgd [-f] [-d] [--host linux|sim] [--proc DIR] [--timeout SEC] [--spin USEC]\n"
 		"            -t cgroup2 [-o OPTS] MOUNTPOINT [-t cgroup -o OPTS MOUNTPOINT]...\n"
 		"\n"
 		"  -t TYPE [-o OPTS] [SOURCE] MOUNTPOINT\n"
@@ -57,6 +60,8 @@ static void usage(FILE *out)
 		"  --host linux|sim the engine's tasks: this machine's processes (default)\n"
 		"                   or simulated ones\n"
 		"  --proc DIR       also mount DIR/cgroups, DIR/PID/cgroup, DIR/self/cgroup\n"
+		"  --spin USEC      after each request, workers poll for the next one this\n"
+		"                   long before sleeping (default 50; 0: libfuse's loop)\n"
 		"  --timeout SEC    kernel cache timeout of names and attributes (default 10;\n"
 		"                   changes are invalidated explicitly)\n");
 }
@@ -138,6 +143,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->timeout = 10.0;
+	o->spin_us = 50;
 	o->sim = false;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -170,6 +176,13 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->timeout = strtod(v, &end);
 			if (*end || end == v || o->timeout < 0 || o->timeout > 86400)
 				die("--timeout %s: seconds from 0 to 86400", v);
+		} else if (is_opt(a, "--spin")) {
+			const char *v = opt_value(argc, argv, &i, "--spin");
+			char *end;
+
+			o->spin_us = strtol(v, &end, 10);
+			if (*end || end == v || o->spin_us < 0 || o->spin_us > 100000)
+				die("--spin %s: microseconds from 0 to 100000", v);
 		} else if (is_opt(a, "-t")) {
 			group_close(o, &cur);
 			cur.fstype = opt_value(argc, argv, &i, "-t");
@@ -335,6 +348,67 @@ static void wake_handler(int sig)
 	(void)sig; /* only interrupts the session loop's sem_wait() */
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+#define SPIN_WORKERS 2
+
+/*
+ * A worker of the spinning loop.  A request usually comes in a burst (OPEN,
+ * READ, RELEASE; LOOKUP, MKDIR...): after serving one, the worker keeps
+ * polling the non-blocking /dev/fuse fd for --spin microseconds, so the next
+ * request is taken without the cross-CPU wake-up that costs most of a FUSE
+ * round trip on this kind of machine (MEASURED.md); then it sleeps in
+ * poll().  An idle daemon uses no CPU.
+ */
+static void *spin_worker(void *arg)
+{
+	struct ucgd_mnt *mnt = arg;
+	struct fuse_session *se = mnt->se;
+	uint64_t spin_ns = (uint64_t)mnt->d->spin_us * 1000, last = mono_ns();
+	struct pollfd p = { .fd = fuse_session_fd(se), .events = POLLIN };
+	struct fuse_buf fbuf = { .mem = NULL };
+
+	while (!fuse_session_exited(se)) {
+		int res = fuse_session_receive_buf(se, &fbuf);
+
+		if (res == -EAGAIN) {
+			if (mono_ns() - last < spin_ns)
+				continue;
+			poll(&p, 1, 100); /* 100 ms: notice fuse_session_exit() */
+			last = mono_ns();
+			continue;
+		}
+		if (res == -EINTR)
+			continue;
+		if (res <= 0) {
+			fuse_session_exit(se);
+			break;
+		}
+		fuse_session_process_buf(se, &fbuf);
+		last = mono_ns();
+	}
+	free(fbuf.mem);
+	return NULL;
+}
+
+static void spin_loop(struct ucgd_mnt *mnt)
+{
+	int fd = fuse_session_fd(mnt->se), i, n = 0;
+	pthread_t t[SPIN_WORKERS];
+
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	for (i = 0; i < SPIN_WORKERS; i++)
+		n += !pthread_create(&t[n], NULL, spin_worker, mnt);
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+}
+
 static void *loop_main(void *arg)
 {
 	struct ucgd_mnt *mnt = arg;
@@ -344,10 +418,12 @@ static void *loop_main(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-	if (cfg) {
+	if (mnt->d->spin_us > 0)
+		spin_loop(mnt);
+	else if (cfg)
 		fuse_session_loop_mt(mnt->se, cfg);
+	if (cfg)
 		fuse_loop_cfg_destroy(cfg);
-	}
 	atomic_store(&mnt->loop_done, true);
 	pthread_kill(main_thread, SIGUSR2);
 	return NULL;
@@ -607,6 +683,7 @@ int main(int argc, char **argv)
 	check_dev_fuse();
 	d.sim = o.sim;
 	d.timeout = o.timeout;
+	d.spin_us = o.spin_us;
 	clock_gettime(CLOCK_REALTIME, &d.start);
 	setup_mounts(&d, &o);
 	if (!o.foreground)
