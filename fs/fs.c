@@ -980,6 +980,88 @@ static void ucgd_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 	fuse_reply_poll(req, revents);
 }
 
+/* ---- extended attributes ------------------------------------------------------ */
+
+static void ucgd_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
+			  size_t size, int flags)
+{
+	struct ucgd_mnt *mnt = req_mnt(req);
+	char path[PATH_LEN];
+	struct ucgd_cred rc;
+	int ret = ino_path(mnt, ino, path);
+
+	if (ret >= 0) {
+		ucgd_cred_get(req, mnt->d, true, &rc);
+		ret = ucg_setxattr(mnt->m, path, name, value, size, flags, &rc.c);
+		ucgd_cred_put(&rc);
+	}
+	reply_err(req, ret < 0 ? ret : 0);
+}
+
+/* Reply to getxattr/listxattr: the length when @size is 0, else the bytes. */
+static void reply_xattr(fuse_req_t req, ssize_t ret, const char *buf, size_t size)
+{
+	if (ret < 0)
+		reply_err(req, (int)ret);
+	else if (!size)
+		fuse_reply_xattr(req, (size_t)ret);
+	else
+		fuse_reply_buf(req, buf, (size_t)ret);
+}
+
+static void ucgd_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
+{
+	struct ucgd_mnt *mnt = req_mnt(req);
+	char path[PATH_LEN], *buf = NULL;
+	struct ucgd_cred rc;
+	ssize_t ret = ino_path(mnt, ino, path);
+
+	if (ret >= 0 && size && !(buf = malloc(size)))
+		ret = -ENOMEM;
+	if (ret >= 0) {
+		ucgd_cred_get(req, mnt->d, true, &rc);
+		ret = ucg_getxattr(mnt->m, path, name, buf, size, &rc.c);
+		ucgd_cred_put(&rc);
+	}
+	reply_xattr(req, ret, buf, size);
+	free(buf);
+}
+
+/* Deviation: a length over 64 KiB asked with size 0 comes back as 64 KiB
+ * (the FUSE layer caps it, see docs/deviations.md). */
+static void ucgd_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
+{
+	struct ucgd_mnt *mnt = req_mnt(req);
+	char path[PATH_LEN], *buf = NULL;
+	struct ucgd_cred rc;
+	ssize_t ret = ino_path(mnt, ino, path);
+
+	if (ret >= 0 && size && !(buf = malloc(size)))
+		ret = -ENOMEM;
+	if (ret >= 0) {
+		ucgd_cred_get(req, mnt->d, true, &rc);
+		ret = ucg_listxattr(mnt->m, path, buf, size, &rc.c);
+		ucgd_cred_put(&rc);
+	}
+	reply_xattr(req, ret, buf, size);
+	free(buf);
+}
+
+static void ucgd_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
+{
+	struct ucgd_mnt *mnt = req_mnt(req);
+	char path[PATH_LEN];
+	struct ucgd_cred rc;
+	int ret = ino_path(mnt, ino, path);
+
+	if (ret >= 0) {
+		ucgd_cred_get(req, mnt->d, true, &rc);
+		ret = ucg_removexattr(mnt->m, path, name, &rc.c);
+		ucgd_cred_put(&rc);
+	}
+	reply_err(req, ret < 0 ? ret : 0);
+}
+
 const struct fuse_lowlevel_ops ucgd_cgroup_ops = {
 	.init = ucgd_init,
 	.lookup = ucgd_lookup,
@@ -1006,4 +1088,8 @@ const struct fuse_lowlevel_ops ucgd_cgroup_ops = {
 	.write = ucgd_write,
 	.release = ucgd_release,
 	.poll = ucgd_poll,
+	.setxattr = ucgd_setxattr,
+	.getxattr = ucgd_getxattr,
+	.listxattr = ucgd_listxattr,
+	.removexattr = ucgd_removexattr,
 };

@@ -5,7 +5,8 @@
  *  - a real PID written to cgroup.procs is adopted with all its threads;
  *  - its children, forked after the move, join its cgroup within a scan;
  *  - an exit is noticed through the pidfd and the cgroup empties;
- *  - cgroup.kill kills them; cgroup.freeze stops and resumes them;
+ *  - cgroup.kill kills them; cgroup.freeze stops and resumes them, as the
+ *    v1 freezer.state does (the stop shared by both);
  *  - /proc/PID/cgroup of a process never met shows the root.
  */
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -186,6 +188,71 @@ static void test_freeze_stops_and_resumes(void **state)
 	wait_content(fx, "/a/cgroup.events", "populated 0\nfrozen 0\n");
 }
 
+/* The state letter of process @pid in /proc/PID/stat (R, S, T...). */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	p = strrchr(buf, ')');
+	assert_non_null(p);
+	return p[2];
+}
+
+/* Wait up to 2 s for process @pid to be stopped (@stopped) or not. */
+static void wait_stopped(pid_t pid, bool stopped)
+{
+	for (int i = 0; i < 200 && (proc_state(pid) == 'T') != stopped; i++)
+		usleep(10000);
+	assert_int_equal(proc_state(pid) == 'T', stopped);
+}
+
+/* The v1 freezer stops and resumes a real process, sharing the stop with
+ * the v2 cgroup.freeze: frozen by both, it resumes only when both thaw. */
+static void test_v1_freezer(void **state)
+{
+	struct fx *fx = *state;
+	struct ucg_mount *v1;
+	char buf[16], *s = NULL;
+	pid_t pid;
+	int wfd, status;
+
+	assert_int_equal(ucg_mount(fx->ucg, "cgroup", "freezer", &root, &v1), 0);
+	assert_int_equal(ucg_mkdir(v1, "/f", 0755, &root), 0);
+	pid = spawn_waiter(&wfd);
+	snprintf(buf, sizeof(buf), "%d", pid);
+	assert_int_equal(ucg_write_file(v1, "/f/cgroup.procs", buf, &root), 0);
+	assert_int_equal(ucg_write_file(v1, "/f/freezer.state", "FROZEN", &root), 0);
+	wait_stopped(pid, true);
+	assert_int_equal(ucg_read_file(v1, "/f/freezer.state", &root, &s), 0);
+	assert_string_equal(s, "FROZEN\n");
+	free(s);
+	assert_int_equal(ucg_write_file(v1, "/f/freezer.state", "THAWED", &root), 0);
+	wait_stopped(pid, false);
+
+	move(fx, "/a/cgroup.procs", pid);
+	assert_int_equal(ucg_write_file(v1, "/f/freezer.state", "FROZEN", &root), 0);
+	assert_int_equal(ucg_write_file(fx->m, "/a/cgroup.freeze", "1", &root), 0);
+	wait_content(fx, "/a/cgroup.events", "populated 1\nfrozen 1\n");
+	assert_int_equal(ucg_write_file(v1, "/f/freezer.state", "THAWED", &root), 0);
+	usleep(50000);
+	assert_int_equal(proc_state(pid), 'T');
+	assert_int_equal(ucg_write_file(fx->m, "/a/cgroup.freeze", "0", &root), 0);
+	wait_stopped(pid, false);
+
+	close(wfd);
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	wait_content(fx, "/a/cgroup.events", "populated 0\nfrozen 0\n");
+	assert_int_equal(ucg_rmdir(v1, "/f", &root), 0);
+	ucg_umount(v1);
+}
+
 static void test_proc_cgroup_of_unmet_process(void **state)
 {
 	struct fx *fx = *state;
@@ -230,6 +297,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_adopt_fork_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_freeze_stops_and_resumes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v1_freezer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_proc_cgroup_of_unmet_process, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pids_max_kills_extra_fork, setup, teardown),
 	};

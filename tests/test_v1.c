@@ -58,11 +58,13 @@ static void test_mount_options(void **state)
 		{ "pids,rdma", 0, "1:pids,rdma:/\n" },
 		{ "rdma,pids", 0, "1:pids,rdma:/\n" },      /* id order, not option order */
 		{ "pids,pids", 0, "1:pids:/\n" },
-		{ "", 0, "1:pids,rdma:/\n" },               /* implicitly all */
-		{ NULL, 0, "1:pids,rdma:/\n" },
-		{ "all", 0, "1:pids,rdma:/\n" },
-		{ "all,name=x", 0, "1:pids,rdma,name=x:/\n" },
-		{ "name=x,all", 0, "1:pids,rdma,name=x:/\n" },
+		{ "freezer", 0, "1:freezer:/\n" },
+		{ "rdma,freezer", 0, "1:freezer,rdma:/\n" },
+		{ "", 0, "1:freezer,pids,rdma:/\n" },       /* implicitly all */
+		{ NULL, 0, "1:freezer,pids,rdma:/\n" },
+		{ "all", 0, "1:freezer,pids,rdma:/\n" },
+		{ "all,name=x", 0, "1:freezer,pids,rdma,name=x:/\n" },
+		{ "name=x,all", 0, "1:freezer,pids,rdma,name=x:/\n" },
 		{ "pids,name=x", 0, "1:pids,name=x:/\n" },
 		{ "none,name=x", 0, "1:name=x:/\n" },
 		{ "name=x,none", 0, "1:name=x:/\n" },

@@ -141,6 +141,29 @@ int ucg_rename(struct ucg_mount *m, const char *from, const char *to, const stru
 int ucg_stat(struct ucg_mount *m, const char *path, struct ucg_stat *st);
 int ucg_chown(struct ucg_mount *m, const char *path, uid_t uid, gid_t gid, const struct ucg_cred *cred);
 int ucg_chmod(struct ucg_mount *m, const char *path, mode_t mode, const struct ucg_cred *cred);
+
+/*
+ * Extended attributes of a cgroup directory or interface file, as cgroupfs
+ * keeps them (kernfs): user.*, trusted.* and security.*; other namespaces are
+ * -EOPNOTSUPP.  trusted.* needs UCG_CAP_SYS_ADMIN (invisible without it),
+ * user.* the file's write (set, remove) or read (get) permission, at most 128
+ * of them and 128 KiB of values per file (-ENOSPC).  They go with the cgroup,
+ * and with a controller's files when the controller is disabled.
+ */
+/* Set @name to @size bytes of @value.  @flags: 0, XATTR_CREATE (-EEXIST if it
+ * exists) or XATTR_REPLACE (-ENODATA if not) from <sys/xattr.h>. */
+int ucg_setxattr(struct ucg_mount *m, const char *path, const char *name, const void *value,
+		 size_t size, int flags, const struct ucg_cred *cred);
+/* The value's length, copied to @value if @size > 0 (-ERANGE if too small);
+ * -ENODATA if @name is not set. */
+ssize_t ucg_getxattr(struct ucg_mount *m, const char *path, const char *name, void *value,
+		     size_t size, const struct ucg_cred *cred);
+/* The NUL-separated names @cred may see; length as ucg_getxattr. */
+ssize_t ucg_listxattr(struct ucg_mount *m, const char *path, char *list, size_t size,
+		      const struct ucg_cred *cred);
+/* Remove @name: 0, -ENODATA if not set. */
+int ucg_removexattr(struct ucg_mount *m, const char *path, const char *name,
+		    const struct ucg_cred *cred);
 /* Unlink of an interface file or create of a new file: the kernel's errno (EPERM, EACCES). */
 int ucg_unlink(struct ucg_mount *m, const char *path, const struct ucg_cred *cred);
 int ucg_create(struct ucg_mount *m, const char *path, const struct ucg_cred *cred);

@@ -357,6 +357,8 @@ static int setattr(struct ucg_mount *m, const char *path, const struct ucg_cred 
 	if (cft && !(a = file_attr_get(cgrp, cft, &st)))
 		goto out;
 	ret = 0;
+	if (is_chown && cft)
+		cgroup_file_killpriv(cgrp, cft);
 	if (is_chown) {
 		uid_t nu = uid == (uid_t)-1 ? st.uid : uid;
 		gid_t ng = gid == (gid_t)-1 ? st.gid : gid;

@@ -229,8 +229,8 @@ void cgroup_file_attr(struct cgroup *cgrp, const struct cftype *cft,
 }
 
 /**
- * cgroup_drop_file_attrs - forget chown/chmod overrides of @ss's files in
- * @cgrp: its css is going away, and a later css gets new files owned by
+ * cgroup_drop_file_attrs - forget chown/chmod overrides and xattrs of @ss's
+ * files in @cgrp: its css is going away, and a later css gets new files owned by
  * their creator with default modes (the kernel removes and re-creates them).
  * @cgrp: cgroup
  * @ss: subsystem whose files go
@@ -254,6 +254,8 @@ void cgroup_drop_file_attrs(struct cgroup *cgrp, const struct cgroup_subsys *ss)
 		*pa = a->next;
 		cgroup_kfree(cgroup_ucg(cgrp), a, sizeof(*a));
 	}
+	if (files)
+		cgroup_drop_file_xattrs(cgrp, files);
 }
 
 struct cgroup_subsys_state *of_css(struct ucg_file *of)

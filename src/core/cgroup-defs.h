@@ -94,6 +94,30 @@ struct cgroup_file_attr {
 	mode_t mode;
 };
 
+/*
+ * Extended attributes of one directory or interface file (kernel: the
+ * simple_xattrs of a kernfs_iattrs, with kernfs's user.* counters).
+ */
+struct cgroup_xattr {
+	struct cgroup_xattr *next;   /* by name, descending: listxattr's order */
+	size_t size;                 /* of the value */
+	char *value;                 /* points into data, after the name */
+	char data[];                 /* name, NUL, value */
+};
+
+struct cgroup_xattrs {
+	struct cgroup_xattr *head;
+	int nr_user;                 /* user.* attributes (at most 128) */
+	size_t user_size;            /* their value bytes (at most 128 KiB) */
+};
+
+/* The xattrs of one interface file, kept like its chown/chmod overrides. */
+struct cgroup_file_xattrs {
+	struct cgroup_file_xattrs *next;
+	const struct cftype *cft;
+	struct cgroup_xattrs xattrs;
+};
+
 /* The v2 freezer's per-cgroup state (kernel: struct cgroup_freezer_state). */
 struct cgroup_freezer_state {
 	bool freeze;                 /* own request */
@@ -143,6 +167,8 @@ struct cgroup {
 	uid_t file_uid;                  /* owner of files created at mkdir */
 	gid_t file_gid;
 	struct cgroup_file_attr *file_attrs;
+	struct cgroup_xattrs xattrs;     /* the directory's, cgroup_mutex */
+	struct cgroup_file_xattrs *file_xattrs; /* its files', cgroup_mutex */
 	int nr_open_files;               /* memory pins from open files, cgroup_mutex */
 };
 
@@ -218,7 +244,9 @@ struct task_struct {
 	uid_t uid, suid;               /* real and saved uid (v1 attach rule) */
 	bool exiting;                  /* PF_EXITING: exited or exiting */
 	bool frozen;                   /* the host reports it stopped by the freezer */
-	bool freeze_requested;         /* the engine asked the host to freeze it */
+	bool freeze_requested;         /* the engine asked the host to freeze it
+					* (v2 effective freeze OR a controller's
+					* ->freezing()), css_set_lock */
 	bool kill_sent;                /* cgroup.kill sent it SIGKILL (fatal signal pending) */
 	struct css_set *cgroups;       /* css_set_lock */
 	struct list_head cg_list;      /* on cgroups->tasks / dying_tasks / mg_tasks */
@@ -313,6 +341,11 @@ struct cgroup_subsys {
 	void (*fork)(struct task_struct *task);
 	void (*exit)(struct task_struct *task);
 	void (*release)(struct task_struct *task);
+
+	/* the controller wants @task stopped (kernel: cgroup_freezing() of the v1
+	 * freezer); the core ORs it with the v2 freeze.  cgroup_mutex and
+	 * css_set_lock held: must not re-enter the engine */
+	bool (*freezing)(struct task_struct *task);
 
 	/* per-engine state (device registries...) */
 	int (*engine_init)(struct ucg *ucg);

@@ -188,6 +188,14 @@ static inline struct cgroup *of_cgrp(struct ucg_file *of)
 int cgroup_procs_write_pid(struct ucg_file *of, char *buf, bool threadgroup,
 			   struct task_struct **out);
 
+/* ---- extended attributes (xattr.c) ---- */
+/* Free every xattr of @cgrp, its directory's and its files'. */
+void cgroup_free_xattrs(struct cgroup *cgrp);
+/* Free the xattrs of the files of table @files (they go away). */
+void cgroup_drop_file_xattrs(struct cgroup *cgrp, const struct cftype *files);
+/* chown of a file drops its security.capability (setattr_prepare()). */
+void cgroup_file_killpriv(struct cgroup *cgrp, const struct cftype *cft);
+
 /* ---- v1 (cgroup-v1.c) ---- */
 int cgroup1_mount_locked(struct ucg *ucg, const char *options, const struct ucg_cred *cred,
 			 struct cgroup_root **out);

@@ -137,6 +137,7 @@ void cgroup_free(struct cgroup *cgrp)
 		next = a->next;
 		cgroup_kfree(ucg, a, sizeof(*a));
 	}
+	cgroup_free_xattrs(cgrp);
 	cgroup_free_name(cgrp);
 	atomic_fetch_sub(&ucg->nr_cgroups, 1);
 	cgroup_kfree(ucg, cgrp, sizeof(*cgrp));
@@ -523,6 +524,7 @@ void cgroup_destroy_root_locked(struct cgroup_root *root)
 		root->cgrp.file_attrs = a->next;
 		cgroup_kfree(ucg, a, sizeof(*a));
 	}
+	cgroup_free_xattrs(&root->cgrp);
 	htable_del(&ucg->cgroup_ids, hash_u64(root->cgrp.id), &root->cgrp);
 	cgroup_free_name(&root->cgrp);
 	atomic_fetch_sub(&ucg->nr_cgroups, 1);

@@ -97,6 +97,14 @@ struct cgroup_subsys_state *task_css_by_pid(struct ucg *ucg, pid_t tid, int ssid
 /* The css an open file acts on (the cgroup's self css for core files). */
 struct cgroup_subsys_state *of_css(struct ucg_file *of);
 
+/* ---- freezing ---- */
+
+/* Ask the host to stop or resume @task as the freezers now want: the v2
+ * effective freeze of its cgroup OR any controller's ->freezing() (call it
+ * after changing what ->freezing() returns).  Safe in a css_for_each_task()
+ * callback.  cgroup_mutex and css_set_lock. */
+void cgroup_task_update_freeze(struct task_struct *task);
+
 /* ---- notification ---- */
 
 /* The content of file @name (full name, e.g. "pids.events") of @cgrp changed. */

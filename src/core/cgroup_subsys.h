@@ -8,5 +8,6 @@
  *
  * No include guard: included several times with different SUBSYS().
  */
+SUBSYS(freezer)
 SUBSYS(pids)
 SUBSYS(rdma)

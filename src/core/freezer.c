@@ -6,6 +6,14 @@
  * reports when they are stopped; a cgroup is frozen when its request is in
  * effect, every task of it is stopped and every live descendant is frozen.
  *
+ * The stop request is shared with the v1 freezer controller: a task is
+ * asked to stop while its v2 cgroup's effective freeze is on OR a
+ * controller's ->freezing() wants it (kernel: freezing() consults
+ * cgroup_freezing()), so a task frozen by both stays stopped until both
+ * thaw.  The host's reports (task->frozen) count for v2 `frozen` only in a
+ * cgroup whose own effective freeze is on, and the v1 controller reads them
+ * when it evaluates FROZEN.
+ *
  * All counts here are protected by css_set_lock.
  */
 #include "cgroup-internal.h"
@@ -64,12 +72,35 @@ void cgroup_freezer_update_frozen(struct cgroup *cgrp)
 	}
 }
 
-/* Ask the host to stop or resume @task. */
-static void cgroup_freeze_task(struct ucg *ucg, struct task_struct *task, bool freeze)
+/* Does any freezer, v2 or a controller's, want @task stopped? */
+static bool cgroup_task_should_freeze(struct task_struct *task)
 {
+	const struct cgroup_subsys *ss;
+	int ssid;
+
+	if (task->cgroups->dfl_cgrp->freezer.e_freeze)
+		return true;
+	for_each_subsys(ss, ssid) {
+		if (ss->freezing && ss->freezing(task))
+			return true;
+	}
+	return false;
+}
+
+/**
+ * cgroup_task_update_freeze - ask the host to stop or resume @task as the
+ * freezers now want (after a freeze state or a membership changed).
+ * @task: a live task
+ *
+ * Context: cgroup_mutex and css_set_lock.
+ */
+void cgroup_task_update_freeze(struct task_struct *task)
+{
+	struct ucg *ucg = task->cgroups->dfl_cgrp->root->ucg;
+	bool freeze = cgroup_task_should_freeze(task);
 	int r;
 
-	if (task->freeze_requested == freeze)
+	if (task->freeze_requested == freeze || task->exiting)
 		return;
 	task->freeze_requested = freeze;
 	r = ucg->host_ops->freeze(ucg->host, task, freeze);
@@ -114,36 +145,35 @@ void cgroup_freezer_task_exit(struct task_struct *task)
 
 /**
  * cgroup_freezer_migrate_task - @task just moved from @from (NULL: new task)
- * to @to: carry its frozen count and stop or resume it as @to requires.
+ * to @to: carry its frozen count and stop or resume it as @to requires (a
+ * move within a v1 hierarchy may change a controller's ->freezing()).
  * @task: the task (already on @to)
  * @from: old css_set or NULL
  * @to: new css_set
  *
- * Context: css_set_lock.
+ * Context: cgroup_mutex and css_set_lock.
  */
 void cgroup_freezer_migrate_task(struct task_struct *task, struct css_set *from, struct css_set *to)
 {
-	struct ucg *ucg = to->dfl_cgrp->root->ucg;
 	struct cgroup *src = from ? from->dfl_cgrp : NULL;
 	struct cgroup *dst = to->dfl_cgrp;
 
-	if (src == dst)
-		return;
-	if (task->frozen) {
+	if (src != dst) {
+		if (task->frozen) {
+			if (src)
+				src->freezer.nr_frozen_tasks--;
+			dst->freezer.nr_frozen_tasks++;
+		}
 		if (src)
-			src->freezer.nr_frozen_tasks--;
-		dst->freezer.nr_frozen_tasks++;
+			cgroup_freezer_update_frozen(src);
+		cgroup_freezer_update_frozen(dst);
 	}
-	if (src)
-		cgroup_freezer_update_frozen(src);
-	cgroup_freezer_update_frozen(dst);
-	cgroup_freeze_task(ucg, task, dst->freezer.e_freeze);
+	cgroup_task_update_freeze(task);
 }
 
 /* Apply a change of effective freeze to @cgrp's own tasks. */
 static void cgroup_do_freeze(struct cgroup *cgrp, bool freeze, uint64_t now)
 {
-	struct ucg *ucg = cgroup_ucg(cgrp);
 	struct cgrp_cset_link *link;
 	struct task_struct *t;
 
@@ -156,7 +186,7 @@ static void cgroup_do_freeze(struct cgroup *cgrp, bool freeze, uint64_t now)
 	}
 	list_for_each_entry(link, &cgrp->cset_links, cset_link) {
 		list_for_each_entry(t, &link->cset->tasks, cg_list)
-			cgroup_freeze_task(ucg, t, freeze);
+			cgroup_task_update_freeze(t);
 	}
 	cgroup_freezer_update_frozen(cgrp);
 }

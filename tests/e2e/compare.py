@@ -1467,7 +1467,6 @@ KNOWN = {
     'mmap of c/cgroup.procs': 'docs/deviations.md: FUSE allows private mmap',
     'inotify IN_MODIFY on e/cgroup.events after populated flips':
         'docs/deviations.md: no inotify through FUSE',
-    'xattrs: user.* on dir c and on a file': 'not built yet: xattrs (issue 4 follow-up)',
 }
 
 
