@@ -16,6 +16,10 @@ PACKAGES=(
 	clang		# sanitizer build
 	libfuse3-dev	# ucgd
 	fuse3		# ucgd (fusermount3)
+	procps		# ps in the quick start, e2e tests
+	python3		# e2e comparison with the kernel (tests/e2e/compare.py)
+	util-linux	# runuser, setarch, unshare in the tests
+	passwd		# useradd for the unprivileged test user
 )
 
 if ! command -v dpkg >/dev/null 2>&1; then
