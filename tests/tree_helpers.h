@@ -37,6 +37,9 @@ void tt_free(struct tt *t);
 #define tt_write th_write
 #define tt_write_n th_write_n
 #define tt_read th_read
+#define tt_assert_read_at th_assert_read_at
+#define tt_assert_read_err_at th_assert_read_err_at
+#define tt_assert_write_at th_assert_write_at
 
 /* Write the decimal @pid into @cg/@file ("/a", "cgroup.procs") as @cred;
  * 0 on a full write, else -errno. */
@@ -52,12 +55,6 @@ pid_t tt_spawn(struct tt *t, struct ucg_mount *m, const char *cg);
 /* Errno name for messages ("EBUSY", "OK" for >= 0). */
 const char *tt_errname(long err);
 
-void tt_assert_read_at(struct ucg_mount *m, const char *path, const struct ucg_cred *cred,
-		       const char *expect, const char *file, int line);
-void tt_assert_read_err_at(struct ucg_mount *m, const char *path, const struct ucg_cred *cred,
-			   int err, const char *file, int line);
-void tt_assert_write_at(struct ucg_mount *m, const char *path, const char *s,
-			const struct ucg_cred *cred, int err, const char *file, int line);
 void tt_assert_ret_at(long got, long expect, const char *what, const char *file, int line);
 void tt_assert_str_at(const char *got, const char *expect, const char *what,
 		      const char *file, int line);

@@ -128,51 +128,6 @@ void tt_assert_str_at(const char *got, const char *expect, const char *what,
 	_fail(file, line);
 }
 
-void tt_assert_read_at(struct ucg_mount *m, const char *path, const struct ucg_cred *cred,
-		       const char *expect, const char *file, int line)
-{
-	int err;
-	char *got = tt_read(m, path, cred, &err);
-
-	if (!got) {
-		print_error("read %s: %s, expected \"%s\"\n", path, tt_errname(err), expect);
-		_fail(file, line);
-	}
-	if (strcmp(got, expect)) {
-		print_error("read %s: got \"%s\", expected \"%s\"\n", path, got, expect);
-		free(got);
-		_fail(file, line);
-	}
-	free(got);
-}
-
-void tt_assert_read_err_at(struct ucg_mount *m, const char *path, const struct ucg_cred *cred,
-			   int err, const char *file, int line)
-{
-	int got_err;
-	char *got = tt_read(m, path, cred, &got_err);
-
-	if (got || got_err != err) {
-		print_error("read %s: got %s \"%s\", expected %s\n", path, tt_errname(got_err),
-			    got ? got : "", tt_errname(err));
-		free(got);
-		_fail(file, line);
-	}
-}
-
-void tt_assert_write_at(struct ucg_mount *m, const char *path, const char *s,
-			const struct ucg_cred *cred, int err, const char *file, int line)
-{
-	ssize_t got = tt_write(m, path, s, cred);
-	ssize_t expect = err ? err : (ssize_t)strlen(s);
-
-	if (got != expect) {
-		print_error("write \"%s\" to %s: got %zd (%s), expected %zd (%s)\n", s, path, got,
-			    tt_errname(got), expect, tt_errname(expect));
-		_fail(file, line);
-	}
-}
-
 void tt_assert_proc_cgroup_at(struct ucg *ucg, pid_t pid, const char *expect,
 			      const char *file, int line)
 {
