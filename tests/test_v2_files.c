@@ -51,6 +51,8 @@ static const struct inventory_row inventory[] = {
 	{ "cgroup.stat.local", false, 0444 },
 	{ "cgroup.freeze", false, 0644 },
 	{ "cgroup.kill", false, 0200 },
+	{ "cpu.stat", true, 0444 },
+	{ "cpu.stat.local", true, 0444 },
 };
 
 /* Every core file exists in a child with its mechanical mode; NOT_ON_ROOT
@@ -578,7 +580,7 @@ static void test_controllers_format(void **state)
 	struct th *t = th_new("cgroup2", NULL);
 
 	assert_int_equal(ucg_mkdir(t->m, "/a", 0755, &t->root), 0);
-	assert_raw(t, "/cgroup.controllers", "pids rdma\n");
+	assert_raw(t, "/cgroup.controllers", "cpu pids rdma\n");
 	assert_raw(t, "/cgroup.subtree_control", "");
 	assert_raw(t, "/a/cgroup.controllers", "");
 	assert_raw(t, "/a/cgroup.subtree_control", "");
@@ -593,7 +595,7 @@ static void test_controllers_format(void **state)
 	assert_raw(t, "/cgroup.subtree_control", "");
 	assert_raw(t, "/a/cgroup.controllers", "");
 	/* the root's list never changes */
-	assert_raw(t, "/cgroup.controllers", "pids rdma\n");
+	assert_raw(t, "/cgroup.controllers", "cpu pids rdma\n");
 	th_free(t);
 }
 
@@ -602,12 +604,15 @@ static void test_controllers_format(void **state)
 static void assert_stat(struct th *t, const char *path, int desc, int pids, int rdma, int dying,
 			int dpids, int drdma)
 {
+	/* cpu is never enabled here: its only css is the root's */
+	int cpu = !strcmp(path, "/cgroup.stat");
 	char expect[512];
 
 	snprintf(expect, sizeof(expect),
-		 "nr_descendants %d\nnr_subsys_pids %d\nnr_subsys_rdma %d\n"
-		 "nr_dying_descendants %d\nnr_dying_subsys_pids %d\nnr_dying_subsys_rdma %d\n",
-		 desc, pids, rdma, dying, dpids, drdma);
+		 "nr_descendants %d\nnr_subsys_cpu %d\nnr_subsys_pids %d\nnr_subsys_rdma %d\n"
+		 "nr_dying_descendants %d\nnr_dying_subsys_cpu 0\nnr_dying_subsys_pids %d\n"
+		 "nr_dying_subsys_rdma %d\n",
+		 desc, cpu, pids, rdma, dying, dpids, drdma);
 	th_assert_read_at(t->m, path, &t->root, expect, __FILE__, __LINE__);
 }
 

@@ -12,6 +12,8 @@
  * Devices are per engine; rdma.max and rdma.current list them in
  * registration order.
  *
+ * cpu: the host asks whether a thread's cgroups let it run (cpu.max).
+ *
  * Every call returns 0 or a negative errno and takes the engine's locks
  * itself (it may block briefly on them).
  */
@@ -71,6 +73,18 @@ int ucg_rdma_try_charge(struct ucg *ucg, pid_t tid, const char *device, int reso
  * than @tid holds of that resource on @device.
  */
 int ucg_rdma_uncharge(struct ucg *ucg, pid_t tid, const char *device, int resource, int n);
+
+/* ---- cpu ------------------------------------------------------------- */
+
+/*
+ * ucg_cpu_throttled - may thread @tid run now?  The cpu controller's answer
+ * for the host to enforce cpu.max (v1 cpu.cfs_quota_us): a cgroup whose
+ * CPU time (reported by the host, e.g. ucg_sim_run()) reached its quota in
+ * the current period is throttled, with its whole subtree, until the period
+ * boundary whose refill repays what it used beyond the quota.
+ * Return: 1 throttled (stop it), 0 not, -ESRCH unknown @tid.
+ */
+int ucg_cpu_throttled(struct ucg *ucg, pid_t tid);
 
 #ifdef __cplusplus
 }

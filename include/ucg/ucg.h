@@ -263,6 +263,14 @@ void ucg_sim_set_lazy_freeze(struct ucg *ucg, bool lazy);
 void ucg_sim_settle(struct ucg *ucg);
 /* Advance the simulated clock by @ns nanoseconds. */
 void ucg_sim_advance(struct ucg *ucg, uint64_t ns);
+/*
+ * ucg_sim_run - thread @tid used @user_ns of CPU in user mode and @system_ns
+ * in the kernel, now (the clock does not move).  Charged to its cgroups:
+ * cpu.stat of its v2 cgroup and ancestors, cpuacct, and the cpu controller's
+ * quota of the current period (which may throttle them, see ucg_cpu_throttled()).
+ * Return: 0, -ESRCH unknown or exited thread.
+ */
+int ucg_sim_run(struct ucg *ucg, pid_t tid, uint64_t user_ns, uint64_t system_ns);
 
 #ifdef __cplusplus
 }

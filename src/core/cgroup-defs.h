@@ -128,6 +128,16 @@ struct cgroup_freezer_state {
 	uint64_t frozen_ns;          /* accumulated e_freeze time, closed intervals */
 };
 
+/*
+ * CPU time charged to a cgroup and its descendants, exited tasks included
+ * (kernel: cgroup_base_stat of rstat, summed on charge instead of flushed on
+ * read: every charge walks up the v2 tree).  Atomics: read lock-free.
+ */
+struct cgroup_cputime {
+	atomic_ullong user_ns;
+	atomic_ullong system_ns;
+};
+
 struct cgroup {
 	struct cgroup_subsys_state self; /* must be first */
 	unsigned int flags;              /* CGRP_*, cgroup_mutex */
@@ -160,6 +170,7 @@ struct cgroup {
 	struct cgroup *old_dom_cgrp;
 
 	struct cgroup_freezer_state freezer;
+	struct cgroup_cputime cputime;   /* v2 hierarchy only */
 
 	uid_t uid;                       /* directory owner and mode */
 	gid_t gid;
@@ -346,6 +357,15 @@ struct cgroup_subsys {
 	 * freezer); the core ORs it with the v2 freeze.  cgroup_mutex and
 	 * css_set_lock held: must not re-enter the engine */
 	bool (*freezing)(struct task_struct *task);
+
+	/* @task ran @user_ns + @system_ns (cgroup_account_cputime()); the
+	 * controller finds its css in task->cgroups.  cgroup_mutex */
+	void (*account_cputime)(struct task_struct *task, uint64_t user_ns, uint64_t system_ns);
+	/* extra lines of the v2 core files cpu.stat / cpu.stat.local when @css
+	 * exists in the cgroup read (kernel: css_extra_stat_show,
+	 * css_local_stat_show).  cgroup_mutex */
+	int (*css_extra_stat_show)(struct cgroup_subsys_state *css, struct sbuf *sb);
+	int (*css_local_stat_show)(struct cgroup_subsys_state *css, struct sbuf *sb);
 
 	/* per-engine state (device registries...) */
 	int (*engine_init)(struct ucg *ucg);

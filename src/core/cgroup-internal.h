@@ -162,6 +162,11 @@ void cgroup_freezer_mkdir(struct cgroup *parent, struct cgroup *cgrp);
 void cgroup_freezer_rmdir(struct cgroup *cgrp);
 uint64_t cgroup_frozen_usec(struct cgroup *cgrp);
 
+/* ---- cpu time (cputime.c) ---- */
+/* The v2 core files cpu.stat and cpu.stat.local.  cgroup_mutex. */
+int cgroup_cpu_stat_show(struct ucg_file *of, struct sbuf *sb);
+int cgroup_cpu_stat_local_show(struct ucg_file *of, struct sbuf *sb);
+
 /* ---- files (cftype.c, files-dfl.c, files-legacy.c) ---- */
 extern const struct cftype cgroup_base_files[];
 extern const struct cftype cgroup1_base_files[];

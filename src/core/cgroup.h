@@ -105,6 +105,13 @@ struct cgroup_subsys_state *of_css(struct ucg_file *of);
  * callback.  cgroup_mutex and css_set_lock. */
 void cgroup_task_update_freeze(struct task_struct *task);
 
+/* ---- cpu time ---- */
+
+/* @task ran @user_ns in user mode and @system_ns in the kernel: charged to its
+ * v2 cgroup and every ancestor (cpu.stat), then to every controller with an
+ * ->account_cputime() hook (cpu bandwidth, cpuacct).  cgroup_mutex. */
+void cgroup_account_cputime(struct task_struct *task, uint64_t user_ns, uint64_t system_ns);
+
 /* ---- notification ---- */
 
 /* The content of file @name (full name, e.g. "pids.events") of @cgrp changed. */

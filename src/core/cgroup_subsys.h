@@ -8,6 +8,8 @@
  *
  * No include guard: included several times with different SUBSYS().
  */
+SUBSYS(cpu)
+SUBSYS(cpuacct)
 SUBSYS(freezer)
 SUBSYS(pids)
 SUBSYS(rdma)

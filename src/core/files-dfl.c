@@ -3,7 +3,8 @@
  * files-dfl.c - the v2 core interface files (kernel: cgroup_base_files[] in
  * kernel/cgroup/cgroup.c): cgroup.type, procs, threads, controllers,
  * subtree_control, events, max.descendants, max.depth, stat, stat.local,
- * freeze, kill.  Formats, parsing and errno per spec section 1.
+ * freeze, kill, cpu.stat, cpu.stat.local (shown by cputime.c).  Formats,
+ * parsing and errno per spec section 1.
  */
 #include <signal.h>
 #include <string.h>
@@ -595,6 +596,14 @@ const struct cftype cgroup_base_files[] = {
 		.name = "cgroup.kill",
 		.flags = CFTYPE_NOT_ON_ROOT,
 		.write = cgroup_kill_write,
+	},
+	{
+		.name = "cpu.stat",
+		.seq_show = cgroup_cpu_stat_show,
+	},
+	{
+		.name = "cpu.stat.local",
+		.seq_show = cgroup_cpu_stat_local_show,
 	},
 	{ }
 };

@@ -7,7 +7,9 @@
  * Effects the engine asks for are applied the way a real host applies them:
  * a freeze stops a task at once (or, in lazy mode, at the next
  * ucg_sim_settle()); SIGKILL is recorded and the group dies at the next
- * ucg_sim_settle(), since a kill returns before the tasks are gone.
+ * ucg_sim_settle(), since a kill returns before the tasks are gone.  CPU
+ * time is what the caller says a thread ran (ucg_sim_run()), charged at the
+ * current clock (ucg_sim_advance() moves it).
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -333,4 +335,19 @@ void ucg_sim_advance(struct ucg *ucg, uint64_t ns)
 	cgroup_lock(ucg);
 	sim_of(ucg)->now_ns += ns;
 	cgroup_unlock(ucg);
+}
+
+int ucg_sim_run(struct ucg *ucg, pid_t tid, uint64_t user_ns, uint64_t system_ns)
+{
+	struct task_struct *t;
+	int ret = -ESRCH;
+
+	cgroup_lock(ucg);
+	t = sim_find_live(ucg, tid);
+	if (t) {
+		cgroup_account_cputime(t, user_ns, system_ns);
+		ret = 0;
+	}
+	cgroup_unlock(ucg);
+	return ret;
 }
