@@ -10,13 +10,17 @@
  *  - every scan period, registers new threads and forgets gone ones
  *    (/proc/PID/task), and adopts the children of tracked threads
  *    (/proc/PID/task/TID/children) in their parent's cgroups, as a fork would.
- * Effects: SIGKILL through the pidfd, other signals with tgkill, the freezer
- * with SIGSTOP/SIGCONT of the whole process.
+ * Each scan also reads every tracked thread's CPU time (/proc/PID/task/TID/
+ * stat) and charges the difference to its cgroups (cpu.stat, cpu.max), then
+ * stops the processes the cpu controller says are throttled until their next
+ * period.  Effects: SIGKILL through the pidfd, other signals with tgkill, the
+ * freezer and cpu throttling with SIGSTOP/SIGCONT of the whole process.
  *
  * Deviation: forks and thread creation are seen up to one scan period late
  * (default 100 ms), a fork the pids controller refuses is killed then
- * instead of failing, and the freezer stops whole processes, not single
- * threads (docs/deviations.md).
+ * instead of failing, CPU time is charged and cpu.max enforced once per
+ * scan, and the freezer stops whole processes, not single threads
+ * (docs/deviations.md).
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -46,7 +50,10 @@ struct linux_task {
 	struct task_struct *task;
 	int pidfd;                 /* leader only, else -1 */
 	unsigned long long start;  /* start time (clock ticks), leader only */
-	bool stopped;              /* leader only: SIGSTOP sent by the freezer */
+	unsigned long long utime, stime; /* CPU time charged so far (clock ticks) */
+	bool frozen;               /* leader only: the freezer wants it stopped */
+	bool throttled;            /* leader only: cpu.max wants it stopped */
+	bool stopped;              /* leader only: SIGSTOP sent */
 	struct list_head node;     /* leader only: on linux_host.procs */
 };
 
@@ -129,6 +136,29 @@ static unsigned long long read_stat(pid_t pid, char *state)
 	return start;
 }
 
+/* utime and stime (fields 14, 15, clock ticks) of thread @tid; -1 if gone. */
+static int read_thread_times(pid_t tgid, pid_t tid, unsigned long long *ut,
+			     unsigned long long *st)
+{
+	char path[96], buf[1024], *p;
+	ssize_t n;
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", tgid, tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* comm may hold spaces and parentheses */
+	for (i = 2; p && i < 14; i++)
+		p = strchr(p + 1, ' ');
+	return p && sscanf(p + 1, "%llu %llu", ut, st) == 2 ? 0 : -1;
+}
+
 static unsigned long long read_start_time(pid_t pid)
 {
 	char state;
@@ -184,6 +214,8 @@ static int linux_add_thread(struct ucg *ucg, struct task_struct *leader, pid_t t
 	}
 	t->suid = leader->suid;
 	lt->task = t;
+	/* time used before ucg met the thread is not this cgroup's */
+	read_thread_times(leader->tgid, tid, &lt->utime, &lt->stime);
 	return 0;
 }
 
@@ -227,6 +259,7 @@ static int linux_adopt_group(struct linux_host *h, pid_t tgid, struct task_struc
 		goto err_free;
 	t->suid = suid;
 	lt->task = t;
+	read_thread_times(tgid, tgid, &lt->utime, &lt->stime);
 	ev.data.ptr = lt;
 	if (lt->pidfd >= 0)
 		epoll_ctl(h->epfd, EPOLL_CTL_ADD, lt->pidfd, &ev);
@@ -374,6 +407,55 @@ static void linux_adopt_children(struct linux_host *h, struct task_struct *t)
 	}
 }
 
+static int linux_apply_stop(struct linux_task *lt);
+
+static uint64_t tick_ns(void)
+{
+	static uint64_t ns;
+
+	if (!ns) {
+		long hz = sysconf(_SC_CLK_TCK);
+
+		ns = 1000000000ULL / (uint64_t)(hz > 0 ? hz : 100);
+	}
+	return ns;
+}
+
+/* Charge the CPU time thread @t used since the last scan.  Context: cgroup_mutex. */
+static void linux_charge_thread(struct task_struct *t)
+{
+	struct linux_task *lt = lt_of(t);
+	unsigned long long ut, st;
+
+	if (t->exiting || read_thread_times(t->tgid, t->pid, &ut, &st))
+		return;
+	if (ut < lt->utime || st < lt->stime)
+		return; /* not the thread we knew: pid reuse caught by the next sync */
+	if (ut != lt->utime || st != lt->stime)
+		cgroup_account_cputime(t, (ut - lt->utime) * tick_ns(), (st - lt->stime) * tick_ns());
+	lt->utime = ut;
+	lt->stime = st;
+}
+
+/* Charge a process's threads, then stop it while cpu.max throttles one of
+ * them.  Context: cgroup_mutex. */
+static void linux_account_process(struct linux_host *h, struct linux_task *lt)
+{
+	struct task_struct *leader = lt->task, *t;
+	bool throttled;
+
+	linux_charge_thread(leader);
+	list_for_each_entry(t, &leader->threads, thread_node)
+		linux_charge_thread(t);
+	throttled = !leader->exiting && ucg_cpu_throttled(h->ucg, leader->pid) == 1;
+	list_for_each_entry(t, &leader->threads, thread_node)
+		throttled |= !t->exiting && ucg_cpu_throttled(h->ucg, t->pid) == 1;
+	if (throttled != lt->throttled) {
+		lt->throttled = throttled;
+		linux_apply_stop(lt);
+	}
+}
+
 /* One scan of every tracked process.  Context: cgroup_mutex. */
 static void linux_scan(struct linux_host *h)
 {
@@ -381,10 +463,12 @@ static void linux_scan(struct linux_host *h)
 	struct task_struct *t;
 
 	list_for_each_entry_safe(lt, n, &h->procs, node) {
-		if (lt->pidfd < 0 && !proc_alive(lt->task->tgid, lt->start))
+		if (lt->pidfd < 0 && !proc_alive(lt->task->tgid, lt->start)) {
 			linux_forget_process(h, lt);
-		else
-			linux_sync_threads(h, lt->task);
+			continue;
+		}
+		linux_sync_threads(h, lt->task);
+		linux_account_process(h, lt);
 	}
 	/* children adopted here are appended to the list and scanned next time */
 	list_for_each_entry_safe(lt, n, &h->procs, node) {
@@ -426,18 +510,28 @@ static int linux_signal(void *host, struct task_struct *task, int sig)
 	return syscall(SYS_tgkill, task->tgid, task->pid, sig) ? -errno : 0;
 }
 
-/* Stop or resume the whole process (job control stops every thread). */
+/* Stop the process @lt leads while the freezer or cpu.max wants it stopped,
+ * resume it when neither does (job control stops every thread). */
+static int linux_apply_stop(struct linux_task *lt)
+{
+	bool want = lt->frozen || lt->throttled;
+	int ret;
+
+	if (lt->stopped != want && (ret = proc_signal(lt, want ? SIGSTOP : SIGCONT)))
+		return ret;
+	lt->stopped = want;
+	return 0;
+}
+
 static int linux_freeze(void *host, struct task_struct *task, bool freeze)
 {
 	struct linux_task *lt = lt_of(task->group_leader);
-
 	int ret;
 
 	(void)host;
-	if (lt->stopped != freeze && (ret = proc_signal(lt, freeze ? SIGSTOP : SIGCONT)))
-		return ret;
-	lt->stopped = freeze;
-	return 1;
+	lt->frozen = freeze;
+	ret = linux_apply_stop(lt);
+	return ret ? ret : 1;
 }
 
 static void linux_task_free(void *host, struct task_struct *task)
