@@ -5,9 +5,10 @@
 # put real processes in cgroups under limits, show what the files say, then
 # unmount.  Installs missing packages and builds first.
 #
-# What it shows: a cgroup2 tree with pids enabled; a "web" process moved in
-# with `echo 0 > cgroup.procs`; a "batch" shell under pids.max=4 forking 8
-# sleepers (the extra forks are killed, pids.events counts them); freeze and
+# What it shows: a cgroup2 tree with pids and cpu enabled; a "web" process
+# moved in with `echo 0 > cgroup.procs`; a "batch" shell under pids.max=4
+# forking 8 sleepers (the extra forks are killed, pids.events counts them); a
+# busy loop held to 20% of a CPU by cpu.max (cpu.stat shows it); freeze and
 # thaw through cgroup.freeze (ps shows the stopped state); /proc views of the
 # daemon; cgroup.kill; cleanup.  Only processes this script starts are moved,
 # stopped or killed.
@@ -44,9 +45,9 @@ grep -E " ($M|$P) " /proc/mounts
 show "$M/cgroup.controllers"
 
 step "build a tree, enable pids"
-sh_run "echo +pids > $M/cgroup.subtree_control"
-run mkdir -p "$M/demo/web" "$M/demo/batch"
-sh_run "echo +pids > $M/demo/cgroup.subtree_control"
+sh_run "echo +pids +cpu > $M/cgroup.subtree_control"
+run mkdir -p "$M/demo/web" "$M/demo/batch" "$M/demo/hog"
+sh_run "echo +pids +cpu > $M/demo/cgroup.subtree_control"
 sh_run "echo 4 > $M/demo/batch/pids.max"
 ls -l "$M/demo/batch" | sed 's/^/  /'
 
@@ -64,6 +65,15 @@ sleep 0.6
 show "$M/demo/batch/pids.current" "$M/demo/batch/pids.max" "$M/demo/batch/pids.events"
 printf 'processes in /demo/batch: %s (the shell and 3 sleepers; the other 5 forks were killed)\n' \
 	"$(wc -l < "$M/demo/batch/cgroup.procs")"
+
+step "a busy loop under cpu.max 20000 100000 (20% of one CPU)"
+sh_run "echo '20000 100000' > $M/demo/hog/cpu.max"
+sh -c "echo 0 > $M/demo/hog/cgroup.procs && exec sh -c 'while :; do :; done'" &
+hog=$!; pids+=("$hog"); disown
+sleep 2
+show "$M/demo/hog/cpu.stat"
+printf 'the loop got %s ms of CPU in about 2 s\n' \
+	"$(( $(sed -n 's/^usage_usec //p' "$M/demo/hog/cpu.stat") / 1000 ))"
 
 step "freeze /demo: every process in it stops"
 sh_run "echo 1 > $M/demo/cgroup.freeze"
