@@ -98,7 +98,7 @@ sh_run "echo 1 > $M/demo/cgroup.kill"
 pids=()
 sleep 0.3
 show "$M/demo/cgroup.events"
-run rmdir "$M/demo/web" "$M/demo/batch" "$M/demo"
+run rmdir "$M/demo/web" "$M/demo/batch" "$M/demo/hog" "$M/demo"
 show "$M/cgroup.stat"
 
 step "unmount"
