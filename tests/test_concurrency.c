@@ -153,8 +153,8 @@ static void test_parallel_ops_leave_nothing_behind(void **state)
 			    ucg_rmdir(t->m, path, &t->root) == -ENOENT);
 	}
 	th_assert_read(t, "/cgroup.stat",
-		       "nr_descendants 0\nnr_subsys_cpu 1\nnr_subsys_pids 1\nnr_subsys_rdma 1\n"
-		       "nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_pids 0\nnr_dying_subsys_rdma 0\n");
+		       "nr_descendants 0\nnr_subsys_cpu 1\nnr_subsys_io 1\nnr_subsys_pids 1\nnr_subsys_rdma 1\n"
+		       "nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_io 0\nnr_dying_subsys_pids 0\nnr_dying_subsys_rdma 0\n");
 	ucg_get_counters(t->ucg, &end);
 	assert_int_equal(end.nr_tasks, 0);
 	assert_int_equal(end.nr_cgroups, base.nr_cgroups);

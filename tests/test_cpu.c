@@ -88,7 +88,7 @@ static void test_core_files(void **state)
 		       "nr_periods 0\nnr_throttled 0\nthrottled_usec 0\nnr_bursts 0\nburst_usec 0\n");
 	th_assert_read(t, "/cpu.stat.local", "throttled_usec 0\n");
 	th_assert_write(t, "/a/cpu.stat", "1", -EINVAL);
-	th_assert_read(t, "/cgroup.controllers", "cpu pids rdma\n");
+	th_assert_read(t, "/cgroup.controllers", "cpu io pids rdma\n");
 	th_assert_write(t, "/cgroup.subtree_control", "+cpu", 0);
 	th_assert_read(t, "/a/cgroup.controllers", "cpu\n");
 	th_assert_read(t, "/a/cpu.stat",

@@ -453,14 +453,14 @@ static void test_legacy_only(void **state)
 
 	(void)state;
 	/* inhibited on v2: not offered, not enableable, not in cgroup.stat */
-	th_assert_read(t, "/cgroup.controllers", "cpu pids rdma\n");
+	th_assert_read(t, "/cgroup.controllers", "cpu io pids rdma\n");
 	th_assert_write(t, "/cgroup.subtree_control", "+freezer", -EINVAL);
 	th_assert_read(t, "/cgroup.subtree_control", "");
 	assert_int_equal(ucg_mkdir(t->m, "/a", 0755, &t->root), 0);
 	th_assert_read_err(t, "/a/freezer.state", -ENOENT);
 	th_assert_read(t, "/cgroup.stat",
-		       "nr_descendants 1\nnr_subsys_cpu 1\nnr_subsys_pids 1\nnr_subsys_rdma 1\n"
-		       "nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_pids 0\nnr_dying_subsys_rdma 0\n");
+		       "nr_descendants 1\nnr_subsys_cpu 1\nnr_subsys_io 1\nnr_subsys_pids 1\nnr_subsys_rdma 1\n"
+		       "nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_io 0\nnr_dying_subsys_pids 0\nnr_dying_subsys_rdma 0\n");
 	/* /proc/cgroups: hierarchy 0 (the v2 root's count) until bound to v1 */
 	assert_int_equal(ucg_proc_cgroups(t->ucg, &out), 0);
 	assert_non_null(strstr(out, "\nfreezer\t0\t2\t1\npids\t0\t2\t1\n"));

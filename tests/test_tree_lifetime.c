@@ -335,12 +335,12 @@ static void test_dying_leader_with_threads(void **state)
 		{ TT_R, "/a/cgroup.procs", "" },
 		{ TT_RMDIR, "/a" },
 		{ TT_PROC, "$0", "0::/a (deleted)\n" },
-		{ TT_R, "/cgroup.stat", "nr_descendants 0\nnr_subsys_cpu 1\nnr_subsys_pids 1\nnr_subsys_rdma 1\n"
-					"nr_dying_descendants 1\nnr_dying_subsys_cpu 0\nnr_dying_subsys_pids 0\n"
+		{ TT_R, "/cgroup.stat", "nr_descendants 0\nnr_subsys_cpu 1\nnr_subsys_io 1\nnr_subsys_pids 1\nnr_subsys_rdma 1\n"
+					"nr_dying_descendants 1\nnr_dying_subsys_cpu 0\nnr_dying_subsys_io 0\nnr_dying_subsys_pids 0\n"
 					"nr_dying_subsys_rdma 0\n" },
 		{ TT_REAP, NULL, "$0" },
-		{ TT_R, "/cgroup.stat", "nr_descendants 0\nnr_subsys_cpu 1\nnr_subsys_pids 1\nnr_subsys_rdma 1\n"
-					"nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_pids 0\n"
+		{ TT_R, "/cgroup.stat", "nr_descendants 0\nnr_subsys_cpu 1\nnr_subsys_io 1\nnr_subsys_pids 1\nnr_subsys_rdma 1\n"
+					"nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_io 0\nnr_dying_subsys_pids 0\n"
 					"nr_dying_subsys_rdma 0\n" },
 	};
 	struct tt *t = tt_new("cgroup2", NULL);
@@ -580,8 +580,8 @@ static void test_mkdir_limit_dying_excluded(void **state)
 		{ TT_W, "/a/b/cgroup.procs", "$0" },
 		{ TT_EXIT, NULL, "$0" },
 		{ TT_RMDIR, "/a/b" },
-		{ TT_R, "/a/cgroup.stat", "nr_descendants 0\nnr_subsys_cpu 0\nnr_subsys_pids 0\nnr_subsys_rdma 0\n"
-					  "nr_dying_descendants 1\nnr_dying_subsys_cpu 0\nnr_dying_subsys_pids 0\n"
+		{ TT_R, "/a/cgroup.stat", "nr_descendants 0\nnr_subsys_cpu 0\nnr_subsys_io 0\nnr_subsys_pids 0\nnr_subsys_rdma 0\n"
+					  "nr_dying_descendants 1\nnr_dying_subsys_cpu 0\nnr_dying_subsys_io 0\nnr_dying_subsys_pids 0\n"
 					  "nr_dying_subsys_rdma 0\n" },
 		{ TT_MKDIR, "/a/c" },                 /* the dying one does not count */
 		{ TT_MKDIR, "/a/d", NULL, -EAGAIN },

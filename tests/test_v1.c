@@ -62,11 +62,11 @@ static void test_mount_options(void **state)
 		{ "rdma,freezer", 0, "1:freezer,rdma:/\n" },
 		{ "cpu", 0, "1:cpu:/\n" },
 		{ "cpuacct,cpu", 0, "1:cpu,cpuacct:/\n" },
-		{ "", 0, "1:cpu,cpuacct,freezer,pids,rdma:/\n" },       /* implicitly all */
-		{ NULL, 0, "1:cpu,cpuacct,freezer,pids,rdma:/\n" },
-		{ "all", 0, "1:cpu,cpuacct,freezer,pids,rdma:/\n" },
-		{ "all,name=x", 0, "1:cpu,cpuacct,freezer,pids,rdma,name=x:/\n" },
-		{ "name=x,all", 0, "1:cpu,cpuacct,freezer,pids,rdma,name=x:/\n" },
+		{ "", 0, "1:cpu,cpuacct,blkio,freezer,pids,rdma:/\n" },       /* implicitly all */
+		{ NULL, 0, "1:cpu,cpuacct,blkio,freezer,pids,rdma:/\n" },
+		{ "all", 0, "1:cpu,cpuacct,blkio,freezer,pids,rdma:/\n" },
+		{ "all,name=x", 0, "1:cpu,cpuacct,blkio,freezer,pids,rdma,name=x:/\n" },
+		{ "name=x,all", 0, "1:cpu,cpuacct,blkio,freezer,pids,rdma,name=x:/\n" },
 		{ "pids,name=x", 0, "1:pids,name=x:/\n" },
 		{ "none,name=x", 0, "1:name=x:/\n" },
 		{ "name=x,none", 0, "1:name=x:/\n" },
@@ -305,12 +305,12 @@ static void test_v2_in_use(void **state)
 	/* enabled at the root only: no child css, free to go */
 	tt_assert_write(t->m, "/cgroup.subtree_control", "+pids", &t->root, 0);
 	assert_int_equal(mount_v1(t, "pids", &m), 0);
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu rdma\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io rdma\n");
 	tt_assert_read(t->m, "/cgroup.subtree_control", "");
 	tt_assert_write(t->m, "/cgroup.subtree_control", "+pids", &t->root, -ENOENT);
 	ucg_umount(m);
 	/* back on v2, not enabled anywhere */
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu pids rdma\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io pids rdma\n");
 	tt_assert_read(t->m, "/cgroup.subtree_control", "");
 
 	/* a live child css */
@@ -319,7 +319,7 @@ static void test_v2_in_use(void **state)
 	tt_assert_ret(mount_v1(t, "pids", &m), -EBUSY, "live css");
 	tt_assert_ret(mount_v1(t, "pids,rdma", &m), -EBUSY, "pids,rdma");
 	tt_assert_ret(mount_v1(t, "pids,name=x", &m), -EBUSY, "pids,name=x");
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu pids rdma\n"); /* rdma stayed */
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io pids rdma\n"); /* rdma stayed */
 	assert_int_equal(nr_hierarchies(t), 0);
 	/* a dying cgroup's css (kept by a zombie) */
 	assert_int_equal(tt_move(t->m, "/a", "cgroup.procs", pid, &t->root), 0);
@@ -329,7 +329,7 @@ static void test_v2_in_use(void **state)
 	tt_assert_ret(mount_v1(t, "pids", &m), -EBUSY, "dying css");
 	/* rdma is free meanwhile */
 	assert_int_equal(mount_v1(t, "rdma", &m), 0);
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu pids\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io pids\n");
 	ucg_umount(m);
 	assert_int_equal(ucg_sim_reap(t->ucg, pid), 0);
 	assert_int_equal(mount_v1(t, "pids", &m), 0);
@@ -434,12 +434,12 @@ static void test_remount_controllers(void **state)
 
 	(void)state;
 	assert_int_equal(mount_v1(t, "pids", &m), 0);
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu rdma\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io rdma\n");
 	tt_assert_ret(ucg_remount(m, "pids,rdma", &t->root), 0, "add rdma");
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io\n");
 	tt_assert_proc_cgroup(t->ucg, pid, "1:pids,rdma:/\n0::/\n");
 	tt_assert_ret(ucg_remount(m, "rdma", &t->root), 0, "drop pids");
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu pids\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io pids\n");
 	tt_assert_proc_cgroup(t->ucg, pid, "1:rdma:/\n0::/\n");
 	/* pids in use on v2 now: cannot be added */
 	tt_assert_write(t->m, "/cgroup.subtree_control", "+pids", &t->root, 0);
@@ -453,7 +453,7 @@ static void test_remount_controllers(void **state)
 	tt_assert_ret(ucg_remount(m, "pids,rdma", &t->root), -EBUSY, "pids elsewhere");
 	ucg_umount(m2);
 	ucg_umount(m);
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu pids rdma\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io pids rdma\n");
 	assert_int_equal(nr_hierarchies(t), 0);
 	tt_free(t);
 }
@@ -532,13 +532,13 @@ static void test_umount(void **state)
 	/* childless: destroyed, controllers back on v2 */
 	assert_int_equal(mount_v1(t, "pids", &m), 0);
 	assert_int_equal(mount_v1(t, "pids", &m2), 0);
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu rdma\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io rdma\n");
 	ucg_umount(m2);   /* not the last mount */
 	assert_int_equal(nr_hierarchies(t), 1);
 	tt_assert_proc_cgroup(t->ucg, pid, "1:pids:/\n0::/\n");
 	ucg_umount(m);
 	assert_int_equal(nr_hierarchies(t), 0);
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu pids rdma\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io pids rdma\n");
 	tt_assert_write(t->m, "/cgroup.subtree_control", "+pids", &t->root, 0);
 	tt_assert_proc_cgroup(t->ucg, pid, "0::/\n");
 
@@ -552,7 +552,7 @@ static void test_umount(void **state)
 	assert_int_equal(ucg_rmdir(m, "/c", &t->root), 0);
 	ucg_umount(m);
 	assert_int_equal(nr_hierarchies(t), 1);
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu rdma\n"); /* pids still bound */
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io rdma\n"); /* pids still bound */
 	assert_int_equal(ucg_sim_reap(t->ucg, pid), 0);
 	/* destruction happens at the next last umount */
 	assert_int_equal(mount_v1(t, "name=x", &m), 0);
@@ -560,7 +560,7 @@ static void test_umount(void **state)
 	tt_assert_ret(ucg_stat(m, "/c", &(struct ucg_stat){ 0 }), -ENOENT, "c gone");
 	ucg_umount(m);
 	assert_int_equal(nr_hierarchies(t), 0);
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu pids rdma\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io pids rdma\n");
 	tt_free(t);
 }
 
@@ -582,10 +582,10 @@ static void test_umount_with_open_file(void **state)
 	assert_int_equal(nr_hierarchies(t), 1);
 	snprintf(buf, sizeof(buf), "%d\n", (int)pid);
 	tt_assert_str(ucg_file_content(f, &err), buf, "read after umount");
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu rdma\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io rdma\n");
 	ucg_close(f);
 	assert_int_equal(nr_hierarchies(t), 0);
-	tt_assert_read(t->m, "/cgroup.controllers", "cpu pids rdma\n");
+	tt_assert_read(t->m, "/cgroup.controllers", "cpu io pids rdma\n");
 	tt_free(t);
 }
 

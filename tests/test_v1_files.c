@@ -598,30 +598,30 @@ static void test_proc_cgroups(void **state)
 	pid_t pid = tt_fork(t, 0);
 
 	(void)state;
-	assert_proc_cgroups(t, "cpu\t0\t1\t1\ncpuacct\t0\t1\t1\nfreezer\t0\t1\t1\npids\t0\t1\t1\nrdma\t0\t1\t1\n", "fresh");
+	assert_proc_cgroups(t, "cpu\t0\t1\t1\ncpuacct\t0\t1\t1\nblkio\t0\t1\t1\nfreezer\t0\t1\t1\npids\t0\t1\t1\nrdma\t0\t1\t1\n", "fresh");
 	assert_int_equal(ucg_mkdir(t->m, "/a", 0755, &t->root), 0);
 	assert_int_equal(ucg_mkdir(t->m, "/b", 0755, &t->root), 0);
 	assert_int_equal(ucg_mkdir(t->m, "/b/c", 0755, &t->root), 0);
-	assert_proc_cgroups(t, "cpu\t0\t4\t1\ncpuacct\t0\t4\t1\nfreezer\t0\t4\t1\npids\t0\t4\t1\nrdma\t0\t4\t1\n", "3 mkdirs");
+	assert_proc_cgroups(t, "cpu\t0\t4\t1\ncpuacct\t0\t4\t1\nblkio\t0\t4\t1\nfreezer\t0\t4\t1\npids\t0\t4\t1\nrdma\t0\t4\t1\n", "3 mkdirs");
 	/* dying cgroups count until freed */
 	assert_int_equal(tt_move(t->m, "/b/c", "cgroup.procs", pid, &t->root), 0);
 	assert_int_equal(ucg_sim_exit_group(t->ucg, pid), 0);
 	assert_int_equal(ucg_rmdir(t->m, "/b/c", &t->root), 0);
-	assert_proc_cgroups(t, "cpu\t0\t4\t1\ncpuacct\t0\t4\t1\nfreezer\t0\t4\t1\npids\t0\t4\t1\nrdma\t0\t4\t1\n", "dying");
+	assert_proc_cgroups(t, "cpu\t0\t4\t1\ncpuacct\t0\t4\t1\nblkio\t0\t4\t1\nfreezer\t0\t4\t1\npids\t0\t4\t1\nrdma\t0\t4\t1\n", "dying");
 	assert_int_equal(ucg_sim_reap(t->ucg, pid), 0);
-	assert_proc_cgroups(t, "cpu\t0\t3\t1\ncpuacct\t0\t3\t1\nfreezer\t0\t3\t1\npids\t0\t3\t1\nrdma\t0\t3\t1\n", "freed");
+	assert_proc_cgroups(t, "cpu\t0\t3\t1\ncpuacct\t0\t3\t1\nblkio\t0\t3\t1\nfreezer\t0\t3\t1\npids\t0\t3\t1\nrdma\t0\t3\t1\n", "freed");
 	/* on v1: its hierarchy id and cgroup count; a named one adds no line */
 	assert_int_equal(ucg_mount(t->ucg, "cgroup", "none,name=x", &t->root, &m1), 0);
 	assert_int_equal(ucg_mkdir(m1, "/n", 0755, &t->root), 0);
 	assert_int_equal(ucg_mount(t->ucg, "cgroup", "rdma", &t->root, &m2), 0);
-	assert_proc_cgroups(t, "cpu\t0\t3\t1\ncpuacct\t0\t3\t1\nfreezer\t0\t3\t1\npids\t0\t3\t1\nrdma\t2\t1\t1\n", "rdma on v1");
+	assert_proc_cgroups(t, "cpu\t0\t3\t1\ncpuacct\t0\t3\t1\nblkio\t0\t3\t1\nfreezer\t0\t3\t1\npids\t0\t3\t1\nrdma\t2\t1\t1\n", "rdma on v1");
 	assert_int_equal(ucg_mkdir(m2, "/r", 0755, &t->root), 0);
 	assert_int_equal(ucg_mkdir(m2, "/r/s", 0755, &t->root), 0);
-	assert_proc_cgroups(t, "cpu\t0\t3\t1\ncpuacct\t0\t3\t1\nfreezer\t0\t3\t1\npids\t0\t3\t1\nrdma\t2\t3\t1\n", "v1 mkdirs");
+	assert_proc_cgroups(t, "cpu\t0\t3\t1\ncpuacct\t0\t3\t1\nblkio\t0\t3\t1\nfreezer\t0\t3\t1\npids\t0\t3\t1\nrdma\t2\t3\t1\n", "v1 mkdirs");
 	assert_int_equal(ucg_rmdir(m2, "/r/s", &t->root), 0);
 	assert_int_equal(ucg_rmdir(m2, "/r", &t->root), 0);
 	ucg_umount(m2);
-	assert_proc_cgroups(t, "cpu\t0\t3\t1\ncpuacct\t0\t3\t1\nfreezer\t0\t3\t1\npids\t0\t3\t1\nrdma\t0\t3\t1\n", "back on v2");
+	assert_proc_cgroups(t, "cpu\t0\t3\t1\ncpuacct\t0\t3\t1\nblkio\t0\t3\t1\nfreezer\t0\t3\t1\npids\t0\t3\t1\nrdma\t0\t3\t1\n", "back on v2");
 	assert_int_equal(ucg_rmdir(m1, "/n", &t->root), 0);
 	ucg_umount(m1);
 	tt_free(t);

@@ -580,7 +580,7 @@ static void test_controllers_format(void **state)
 	struct th *t = th_new("cgroup2", NULL);
 
 	assert_int_equal(ucg_mkdir(t->m, "/a", 0755, &t->root), 0);
-	assert_raw(t, "/cgroup.controllers", "cpu pids rdma\n");
+	assert_raw(t, "/cgroup.controllers", "cpu io pids rdma\n");
 	assert_raw(t, "/cgroup.subtree_control", "");
 	assert_raw(t, "/a/cgroup.controllers", "");
 	assert_raw(t, "/a/cgroup.subtree_control", "");
@@ -595,7 +595,7 @@ static void test_controllers_format(void **state)
 	assert_raw(t, "/cgroup.subtree_control", "");
 	assert_raw(t, "/a/cgroup.controllers", "");
 	/* the root's list never changes */
-	assert_raw(t, "/cgroup.controllers", "cpu pids rdma\n");
+	assert_raw(t, "/cgroup.controllers", "cpu io pids rdma\n");
 	th_free(t);
 }
 
@@ -604,15 +604,15 @@ static void test_controllers_format(void **state)
 static void assert_stat(struct th *t, const char *path, int desc, int pids, int rdma, int dying,
 			int dpids, int drdma)
 {
-	/* cpu is never enabled here: its only css is the root's */
+	/* cpu and io are never enabled here: their only css is the root's */
 	int cpu = !strcmp(path, "/cgroup.stat");
 	char expect[512];
 
 	snprintf(expect, sizeof(expect),
-		 "nr_descendants %d\nnr_subsys_cpu %d\nnr_subsys_pids %d\nnr_subsys_rdma %d\n"
-		 "nr_dying_descendants %d\nnr_dying_subsys_cpu 0\nnr_dying_subsys_pids %d\n"
-		 "nr_dying_subsys_rdma %d\n",
-		 desc, cpu, pids, rdma, dying, dpids, drdma);
+		 "nr_descendants %d\nnr_subsys_cpu %d\nnr_subsys_io %d\nnr_subsys_pids %d\n"
+		 "nr_subsys_rdma %d\nnr_dying_descendants %d\nnr_dying_subsys_cpu 0\n"
+		 "nr_dying_subsys_io 0\nnr_dying_subsys_pids %d\nnr_dying_subsys_rdma %d\n",
+		 desc, cpu, cpu, pids, rdma, dying, dpids, drdma);
 	th_assert_read_at(t->m, path, &t->root, expect, __FILE__, __LINE__);
 }
 

@@ -400,11 +400,11 @@ static void run_rollback(struct th *t, const char *input, const char *sc_before,
 static void test_subtree_rollback(void **state)
 {
 	static const char stat0[] =
-		"nr_descendants 3\nnr_subsys_cpu 1\nnr_subsys_pids 1\nnr_subsys_rdma 1\n"
-		"nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_pids 0\nnr_dying_subsys_rdma 0\n";
+		"nr_descendants 3\nnr_subsys_cpu 1\nnr_subsys_io 1\nnr_subsys_pids 1\nnr_subsys_rdma 1\n"
+		"nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_io 0\nnr_dying_subsys_pids 0\nnr_dying_subsys_rdma 0\n";
 	static const char stat1[] =
-		"nr_descendants 3\nnr_subsys_cpu 1\nnr_subsys_pids 3\nnr_subsys_rdma 3\n"
-		"nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_pids 0\nnr_dying_subsys_rdma 0\n";
+		"nr_descendants 3\nnr_subsys_cpu 1\nnr_subsys_io 1\nnr_subsys_pids 3\nnr_subsys_rdma 3\n"
+		"nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_io 0\nnr_dying_subsys_pids 0\nnr_dying_subsys_rdma 0\n";
 	struct th *t = th_new("cgroup2", NULL);
 	char expect[32], *out = NULL;
 	pid_t p, q;
@@ -434,7 +434,7 @@ static void test_controllers(void **state)
 	struct th *t = th_new("cgroup2", NULL);
 
 	assert_int_equal(th_mkdir_p(t->m, "/a/b", &t->root), 0);
-	th_assert_read(t, "/cgroup.controllers", "cpu pids rdma\n");
+	th_assert_read(t, "/cgroup.controllers", "cpu io pids rdma\n");
 	th_assert_read(t, "/a/cgroup.controllers", "");
 	th_assert_write(t, "/cgroup.subtree_control", "+rdma", 0);
 	th_assert_read(t, "/a/cgroup.controllers", "rdma\n");
@@ -464,10 +464,10 @@ static void test_controllers_v1_bound(void **state)
 	struct ucg_mount *v1;
 
 	assert_int_equal(ucg_mount(t->ucg, "cgroup", "pids", &t->root, &v1), 0);
-	th_assert_read(t, "/cgroup.controllers", "cpu rdma\n");
+	th_assert_read(t, "/cgroup.controllers", "cpu io rdma\n");
 	th_assert_read(t, "/cgroup.stat",
-		       "nr_descendants 0\nnr_subsys_cpu 1\nnr_subsys_rdma 1\n"
-		       "nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_rdma 0\n");
+		       "nr_descendants 0\nnr_subsys_cpu 1\nnr_subsys_io 1\nnr_subsys_rdma 1\n"
+		       "nr_dying_descendants 0\nnr_dying_subsys_cpu 0\nnr_dying_subsys_io 0\nnr_dying_subsys_rdma 0\n");
 	th_assert_write(t, "/cgroup.subtree_control", "+pids", -ENOENT);
 	th_assert_write(t, "/cgroup.subtree_control", "+rdma +pids", -ENOENT);
 	th_assert_write(t, "/cgroup.subtree_control", "+rdma", 0);
@@ -475,7 +475,7 @@ static void test_controllers_v1_bound(void **state)
 	th_assert_write(t, "/cgroup.subtree_control", "-rdma", 0);
 	ucg_umount(v1);
 	/* back on v2 once the v1 hierarchy is gone */
-	th_assert_read(t, "/cgroup.controllers", "cpu pids rdma\n");
+	th_assert_read(t, "/cgroup.controllers", "cpu io pids rdma\n");
 	th_free(t);
 }
 

@@ -14,12 +14,17 @@
  *
  * cpu: the host asks whether a thread's cgroups let it run (cpu.max).
  *
+ * io: the host registers its block devices (the kernel's block layer knows
+ * them; ucg does not scan /sys/dev/block).  I/O is reported per thread
+ * (host-sim: ucg_sim_io() in ucg.h).
+ *
  * Every call returns 0 or a negative errno and takes the engine's locks
  * itself (it may block briefly on them).
  */
 #ifndef UCG_CONTROLLERS_H
 #define UCG_CONTROLLERS_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -85,6 +90,26 @@ int ucg_rdma_uncharge(struct ucg *ucg, pid_t tid, const char *device, int resour
  * Return: 1 throttled (stop it), 0 not, -ESRCH unknown @tid.
  */
 int ucg_cpu_throttled(struct ucg *ucg, pid_t tid);
+
+/* ---- io -------------------------------------------------------------- */
+
+/*
+ * ucg_io_register_device - make block device @major:@minor, named @name,
+ * known to the io controller.  A whole disk (@partition false) gets a line in
+ * every root's io.stat at once; a partition is known but refused by every
+ * io file and by I/O reports (ENODEV), as the kernel refuses partitions.
+ * Return: 0; -EINVAL @major above 4095, @minor of 2^20 or more, or a name
+ * empty or of 32 bytes or more; -EEXIST if registered; -ENOMEM.
+ */
+int ucg_io_register_device(struct ucg *ucg, unsigned int major, unsigned int minor,
+			   const char *name, bool partition);
+
+/*
+ * ucg_io_unregister_device - block device @major:@minor went away: every
+ * cgroup's limits, weights and counters for it are dropped.
+ * Return: 0, -ENODEV unknown device.
+ */
+int ucg_io_unregister_device(struct ucg *ucg, unsigned int major, unsigned int minor);
 
 #ifdef __cplusplus
 }

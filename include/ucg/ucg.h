@@ -271,6 +271,18 @@ void ucg_sim_advance(struct ucg *ucg, uint64_t ns);
  * Return: 0, -ESRCH unknown or exited thread.
  */
 int ucg_sim_run(struct ucg *ucg, pid_t tid, uint64_t user_ns, uint64_t system_ns);
+/*
+ * ucg_sim_io - thread @tid issues one I/O of @bytes bytes to whole disk
+ * @major:@minor (see ucg_io_register_device()), @rw 0 read, 1 write,
+ * 2 discard, now.  Counted in its io cgroup and every ancestor (io.stat; v1
+ * blkio.throttle.io_service_*) and throttled by io.max of its cgroup and
+ * every ancestor (v1: its own blkio.throttle.*_device only).
+ * Return: the nanoseconds it must wait before being issued (0: at once);
+ * -ENODEV unknown device or a partition; -EINVAL bad @rw; -ESRCH unknown or
+ * exited thread; -ENOMEM.
+ */
+int64_t ucg_sim_io(struct ucg *ucg, pid_t tid, unsigned int major, unsigned int minor, int rw,
+		   uint64_t bytes);
 
 #ifdef __cplusplus
 }

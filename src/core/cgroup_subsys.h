@@ -10,6 +10,7 @@
  */
 SUBSYS(cpu)
 SUBSYS(cpuacct)
+SUBSYS(io)
 SUBSYS(freezer)
 SUBSYS(pids)
 SUBSYS(rdma)

@@ -231,6 +231,7 @@ static int linux_adopt_group(struct linux_host *h, pid_t tgid, struct task_struc
 	struct epoll_event ev = { .events = EPOLLIN };
 	pid_t tg = 0, ppid = 0;
 	uid_t uid = 0, suid = 0;
+	char state = 'R';
 	int ret;
 
 	if (read_status(tgid, &tg, &uid, &suid, &ppid) || tg != tgid)
@@ -264,6 +265,10 @@ static int linux_adopt_group(struct linux_host *h, pid_t tgid, struct task_struc
 	if (lt->pidfd >= 0)
 		epoll_ctl(h->epfd, EPOLL_CTL_ADD, lt->pidfd, &ev);
 	list_add_tail(&lt->node, &h->procs);
+	/* a leader that already exited (zombie, maybe with live threads) is
+	 * adopted as exited: migrations then move only its live threads */
+	if (read_stat(tgid, &state) && (state == 'Z' || state == 'X'))
+		cgroup_task_exit(h->ucg, t);
 	linux_sync_threads(h, t);
 	return 0;
 

@@ -9,11 +9,12 @@
  * ucg_sim_settle()); SIGKILL is recorded and the group dies at the next
  * ucg_sim_settle(), since a kill returns before the tasks are gone.  CPU
  * time is what the caller says a thread ran (ucg_sim_run()), charged at the
- * current clock (ucg_sim_advance() moves it).
+ * current clock (ucg_sim_advance() moves it), and so is I/O (ucg_sim_io()).
  */
 #include <signal.h>
 #include <stdlib.h>
 
+#include "controllers/io.h"
 #include "core/cgroup-internal.h"
 
 #define SIM_NSIG 65
@@ -348,6 +349,20 @@ int ucg_sim_run(struct ucg *ucg, pid_t tid, uint64_t user_ns, uint64_t system_ns
 		cgroup_account_cputime(t, user_ns, system_ns);
 		ret = 0;
 	}
+	cgroup_unlock(ucg);
+	return ret;
+}
+
+int64_t ucg_sim_io(struct ucg *ucg, pid_t tid, unsigned int major, unsigned int minor, int rw,
+		   uint64_t bytes)
+{
+	struct task_struct *t;
+	int64_t ret = -ESRCH;
+
+	cgroup_lock(ucg);
+	t = sim_find_live(ucg, tid);
+	if (t)
+		ret = blkcg_account_io(t, major, minor, rw, bytes);
 	cgroup_unlock(ucg);
 	return ret;
 }
