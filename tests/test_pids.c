@@ -27,29 +27,7 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The shared fixture (helpers.h): an engine, one mount, root credentials. */
-#define fx th
-#define fx_new th_new
-
-static ssize_t wr(struct fx *fx, const char *path, const char *s)
-{
-	return th_write(fx->m, path, s, &fx->root);
-}
-
-#define wr_ok(fx, path, s) th_assert_write((fx), (path), (s), 0)
-#define assert_file(fx, path, expect) th_assert_read((fx), (path), (expect))
-
-static void assert_absent(struct fx *fx, const char *path)
-{
-	struct ucg_stat st;
-
-	assert_int_equal(ucg_stat(fx->m, path, &st), -ENOENT);
-}
-
-static void mkdir_ok(struct fx *fx, const char *path)
-{
-	assert_int_equal(ucg_mkdir(fx->m, path, 0755, &fx->root), 0);
-}
+#include "fx.h"
 
 /* Move process or thread @pid into @cg ("/a") through @file. */
 static void move_to(struct fx *fx, const char *cg, const char *file, pid_t pid)
