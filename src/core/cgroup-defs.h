@@ -140,43 +140,44 @@ struct cgroup_cputime {
 
 struct cgroup {
 	struct cgroup_subsys_state self; /* must be first */
+	/* hot: what path lookups, mkdir and rmdir read, in the first lines */
+	uint64_t name_hash;              /* hash of (parent id, name), key of ucg->cgroup_names */
+	char *name;                      /* directory name, "" for a root */
+	char inline_name[32];            /* storage for short names */
+	uint64_t id;                     /* unique in the engine, key of ucg->cgroup_ids */
+	struct cgroup_root *root;
+	struct cgroup *dom_cgrp;         /* threaded domain: self unless threaded */
 	unsigned int flags;              /* CGRP_*, cgroup_mutex */
 	int level;                       /* root 0 */
 	int max_depth;                   /* INT_MAX = max */
 	int max_descendants;
 	int nr_descendants;              /* live descendants */
 	int nr_dying_descendants;
-	int nr_dying_subsys[CGROUP_SUBSYS_COUNT];
+	int nr_threaded_children;        /* live threaded children, cgroup_mutex */
+	ss_mask_t subtree_control;       /* v2 cgroup.subtree_control */
+	ss_mask_t subtree_ss_mask;       /* plus dependencies */
 
 	/* populated tracking, css_set_lock */
 	int nr_populated_csets;
 	int nr_populated_domain_children;
 	int nr_populated_threaded_children;
-	int nr_threaded_children;        /* live threaded children, cgroup_mutex */
-
-	uint64_t id;                     /* unique in the engine, key of ucg->cgroup_ids */
-	uint64_t name_hash;              /* hash of (parent id, name), key of ucg->cgroup_names */
-	char *name;                      /* directory name, "" for a root */
-	char inline_name[32];            /* storage for short names */
-	struct cgroup_root *root;
-	struct cgroup_subsys_state *subsys[CGROUP_SUBSYS_COUNT]; /* cgroup_mutex */
-	ss_mask_t subtree_control;       /* v2 cgroup.subtree_control */
-	ss_mask_t subtree_ss_mask;       /* plus dependencies */
-	ss_mask_t old_subtree_control;   /* saved across a change, for rollback */
-	ss_mask_t old_subtree_ss_mask;
-
-	struct list_head cset_links;     /* cgrp_cset_link.cset_link, css_set_lock */
-	struct cgroup *dom_cgrp;         /* threaded domain: self unless threaded */
-	struct cgroup *old_dom_cgrp;
-
-	struct cgroup_freezer_state freezer;
-	struct cgroup_cputime cputime;   /* v2 hierarchy only */
 
 	uid_t uid;                       /* directory owner and mode */
 	gid_t gid;
 	mode_t mode;
 	uid_t file_uid;                  /* owner of files created at mkdir */
 	gid_t file_gid;
+
+	struct cgroup_subsys_state *subsys[CGROUP_SUBSYS_COUNT]; /* cgroup_mutex */
+	struct cgroup_freezer_state freezer;
+	struct list_head cset_links;     /* cgrp_cset_link.cset_link, css_set_lock */
+
+	/* colder */
+	int nr_dying_subsys[CGROUP_SUBSYS_COUNT];
+	ss_mask_t old_subtree_control;   /* saved across a change, for rollback */
+	ss_mask_t old_subtree_ss_mask;
+	struct cgroup *old_dom_cgrp;
+	struct cgroup_cputime cputime;   /* v2 hierarchy only */
 	struct cgroup_file_attr *file_attrs;
 	struct cgroup_xattrs xattrs;     /* the directory's, cgroup_mutex */
 	struct cgroup_file_xattrs *file_xattrs; /* its files', cgroup_mutex */
