@@ -1367,6 +1367,13 @@ def poll_check(s, k):
 
 
 def poll_quiet(s):
+    # Let any trailing notification of the 10 ms rate limit (spec 3.6) fire
+    # and re-read from offset 0: from then on, with nothing changing, poll()
+    # must stay quiet.  Without the wait the result depends on timing, on the
+    # kernel as on ucgd.
+    time.sleep(0.05)
+    for k, fd in sorted(s.pfd.items()):
+        os.pread(fd, 4096, 0)
     out = []
     for k, fd in sorted(s.pfd.items()):
         r, _ = poll_fd(fd, select.POLLPRI, 100)
